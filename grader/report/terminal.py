@@ -1,0 +1,40 @@
+"""The terminal view of a self-check: one row per case, then hints for what failed."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader.results import SubmissionResult
+
+STYLE = {"passed": "green", "failed": "red"}
+
+
+def print_result(result: SubmissionResult, console: Console | None = None, lang: str = "en") -> None:
+    console = console or Console()
+    for warning in result.warnings:
+        console.print(f"[yellow]note:[/] {warning}")
+    table = Table(title=f"{result.student}: {result.score:g} / {result.max_score:g}", show_lines=False)
+    table.add_column("case")
+    table.add_column("status")
+    table.add_column("points", justify="right")
+    table.add_column("time", justify="right")
+    table.add_column("message", overflow="fold")
+    for ex in result.exercises:
+        if ex.note:
+            table.add_row(Text(ex.exercise, style="bold"), Text("—", style="yellow"), f"{ex.score:g}/{ex.max_score:g}",
+                          "", Text(ex.note, style="yellow"))
+        for case in ex.cases:
+            hidden = case.visibility == "hidden" and result.mode == "check"
+            message = "" if hidden else case.message
+            table.add_row(case.name, Text(case.verdict, style=STYLE[case.status]), f"{case.score:g}/{case.points:g}",
+                          f"{case.execution_time:.2f}s", message[:300])
+    console.print(table)
+    for case in result.cases:
+        if case.passed or (case.visibility == "hidden" and result.mode == "check"):
+            continue
+        for hint in case.hints:
+            console.print(f"[cyan]hint[/] {case.name}: {hint.en if lang == 'en' else hint.ko}")
+    failed = sum(not c.passed for c in result.cases)
+    summary = "all cases pass" if not failed else f"{failed} of {len(result.cases)} cases fail"
+    console.print(f"[bold]{summary}[/] ({result.score:g} / {result.max_score:g} points)")

@@ -1,0 +1,1 @@
+"""Reference solutions: one module per exercise, itself a valid submission (see EXERCISES.md)."""

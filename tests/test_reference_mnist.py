@@ -1,0 +1,81 @@
+"""Reference ex09 (MNISTNet, train_mnist) against the grader's budget, on the local MNIST copy.
+
+The data are the original MNIST test split in /work/shared/data/mnist (IDX
+format, gzip), parsed here with gzip + numpy so the test needs neither the
+network nor torchvision's downloader. The slow test trains on 4000 images for
+2 epochs and evaluates on 1000 held-out images.
+"""
+
+import gzip
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from reference import ex09  # noqa: E402
+
+MNIST_RAW = ROOT.parent / "shared" / "data" / "mnist" / "MNIST" / "raw"
+IMAGES = MNIST_RAW / "t10k-images-idx3-ubyte.gz"
+LABELS = MNIST_RAW / "t10k-labels-idx1-ubyte.gz"
+MAX_PARAMS = 200_000
+
+
+def _read_idx(path, header_bytes):
+    with gzip.open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=header_bytes)
+
+
+def load_mnist():
+    """All 10,000 test-split images as float32 (N, 1, 28, 28) in [0, 1] and int64 labels."""
+    if not (IMAGES.exists() and LABELS.exists()):
+        pytest.skip(f"MNIST files not found in {MNIST_RAW}")
+    images = _read_idx(IMAGES, 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255.0
+    labels = _read_idx(LABELS, 8).astype(np.int64)
+    return torch.from_numpy(images), torch.from_numpy(labels)
+
+
+def test_mnistnet_output_shape_and_budget():
+    model = ex09.MNISTNet()
+    logits = model(torch.rand(5, 1, 28, 28))
+    assert logits.shape == (5, 10)
+    assert sum(p.numel() for p in model.parameters()) <= MAX_PARAMS
+
+
+def test_train_mnist_returns_one_mean_loss_per_epoch_and_trains_in_place():
+    torch.manual_seed(0)
+    x = torch.rand(64, 1, 28, 28)
+    y = torch.randint(0, 10, (64,))
+    model = ex09.MNISTNet()
+    before = [p.detach().clone() for p in model.parameters()]
+    losses = ex09.train_mnist(model, DataLoader(TensorDataset(x, y), batch_size=16), epochs=2)
+    assert len(losses) == 2 and all(isinstance(v, float) for v in losses)
+    assert all(np.isfinite(losses))
+    assert any(not torch.equal(b, p) for b, p in zip(before, model.parameters()))
+
+
+@pytest.mark.slow
+def test_mnist_accuracy_within_budget():
+    images, labels = load_mnist()
+    torch.manual_seed(0)
+    train = DataLoader(TensorDataset(images[:4000], labels[:4000]), batch_size=64, shuffle=True)
+    model = ex09.MNISTNet()
+    start = time.perf_counter()
+    losses = ex09.train_mnist(model, train, epochs=2)
+    seconds = time.perf_counter() - start
+    model.eval()
+    with torch.no_grad():
+        predicted = model(images[9000:]).argmax(dim=1)
+    accuracy = (predicted == labels[9000:]).float().mean().item()
+    print(f"MNIST: accuracy {accuracy:.3f} on 1000 held-out images, "
+          f"training {seconds:.1f} s, losses {losses}")
+    assert losses[1] < losses[0]
+    assert accuracy >= 0.90
+    assert seconds < 20
