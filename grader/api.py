@@ -139,7 +139,7 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool) -> 
                 outcome = imp   # the import itself timed out or crashed: say so on every case
             results.append(judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,
                                  key.mistakes(case.id) if outcome.status == "ok" else {},
-                                 plan.inputs[cid].private))
+                                 plan.inputs[cid].private, plan.inputs[cid].sandbox))
         exercises.append(ExerciseResult(spec.exercise, spec.title.en, tuple(results), note))
     return SubmissionResult(student=sub.student, exercises=tuple(exercises),
                             mode="check" if plan.visibility == "public" else "grade",
@@ -182,7 +182,7 @@ def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEF
     plan = make_plan(assignments=assignments, exercises=wanted, visibility="all" if include_hidden else "public",
                      time_limit=time_limit, device=device, mnist_dir=mnist_dir)
     with WorkerPool(workers=1, device=plan.device, sandbox=sandbox) as pool:
-        return next(iter(_grade_all(plan, [sub], pool)))
+        return next(iter(_grade_all(plan, [sub], pool))).redacted()
 
 
 def grade(submissions: Path, out: Path, *, workers: Optional[int] = None, exercises: Optional[list[str]] = None,

@@ -14,7 +14,8 @@ import numpy as np
 from grader import hints as hint_rules
 from grader.compare import Comparison, as_array, compare
 from grader.results import CaseResult, Hint
-from grader.spec import (AccuracyCheck, Case, Exercise, GradcheckCheck, LossFallsCheck, MatchKeyCheck,
+from grader.inputs import describe
+from grader.spec import (AccuracyCheck, AutogradFunctionRun, CallRun, Case, TrainModuleRun, Exercise, GradcheckCheck, LossFallsCheck, MatchKeyCheck,
                          RaisesCheck, Tolerance, TruthTableCheck)
 from grader.wire import RaisedError, Unsupported
 
@@ -201,8 +202,31 @@ def _error_verdict(spec: Exercise, case: Case, error: RaisedError) -> tuple[str,
     return "error", f"raised {error.type_name}: {error.message}"
 
 
+def input_summary(case: Case, sandbox_inputs: dict) -> dict[str, Any]:
+    """What the case fed the student's code: a description per argument, small numeric values whole."""
+    run = case.run
+    if isinstance(run, CallRun):
+        named = dict(zip(run.args.keys(), sandbox_inputs.get("args", [])))
+    elif isinstance(run, AutogradFunctionRun):
+        named = dict(sandbox_inputs)
+    elif isinstance(run, TrainModuleRun):
+        named = {"model": f"{run.class_.lstrip('@')}({', '.join(map(str, run.model_args))})",
+                 **dict(zip(run.args.keys(), sandbox_inputs.get("args", [])))}
+    else:
+        return {}
+    shown: dict[str, Any] = {"describe": {}, "values": {}}
+    for name, value in named.items():
+        shown["describe"][name] = value if isinstance(value, str) else describe(value)
+        if isinstance(value, dict) or isinstance(value, str):
+            continue
+        arr = as_array(value.numpy() if hasattr(value, "numpy") else value)
+        if not isinstance(arr, str) and arr.size <= 1024:
+            shown["values"][name] = arr.tolist()
+    return shown
+
+
 def judge(spec: Exercise, case: Case, outcome: OutcomeLike, expected: Any, mistakes: dict[str, Any],
-          private: dict) -> CaseResult:
+          private: dict, sandbox_inputs: Optional[dict] = None) -> CaseResult:
     """Score one case from what the sandbox reported."""
     found: list[Hint] = []
     details: dict[str, Any] = {}
@@ -223,6 +247,8 @@ def judge(spec: Exercise, case: Case, outcome: OutcomeLike, expected: Any, mista
     else:
         fraction, verdict, message, details, found = CHECKS[type(case.check)](
             case.check, outcome.value, expected, mistakes, case, private)
+    if sandbox_inputs is not None:
+        details = {**details, "inputs": input_summary(case, sandbox_inputs)}
     for text in outcome.warnings:
         found.extend(h for h in hint_rules.for_text(text) if h not in found)
     unique = tuple({h.id: h for h in found}.values())

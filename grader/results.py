@@ -7,7 +7,7 @@ a template or renderer.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # verdict → (status shown to people, passed?)
@@ -119,6 +119,15 @@ class SubmissionResult:
     @property
     def passed(self) -> bool:
         return all(c.passed for c in self.cases)
+
+    def redacted(self) -> "SubmissionResult":
+        """The student's view: hidden cases keep only their name, verdict and score."""
+        def hide(c: CaseResult) -> CaseResult:
+            if c.visibility != "hidden":
+                return c
+            return replace(c, message="hidden case", hints=(), details={}, stdout="", warnings=())
+        exercises = tuple(replace(e, cases=tuple(hide(c) for c in e.cases)) for e in self.exercises)
+        return replace(self, exercises=exercises, mode="check")
 
     def to_dict(self) -> dict[str, Any]:
         return {"student": self.student, "mode": self.mode, "score": self.score, "max_score": self.max_score,

@@ -19,8 +19,15 @@ if str(ROOT) not in sys.path:
 
 from reference import ex03, ex04, ex05, ex06, ex07, ex08  # noqa: E402
 
-TRAINERS = [ex04.train_manual, ex05.train_autograd, ex06.train_custom_relu]
+TRAINERS = [(ex04, "train_manual"), (ex05, "train_autograd"), (ex06, "train_custom_relu")]
 TRAINER_IDS = ["ex04", "ex05", "ex06"]
+
+
+@pytest.fixture(params=TRAINERS, ids=TRAINER_IDS)
+def train(request):
+    """Each of the three training functions, looked up when the test runs."""
+    module, name = request.param
+    return getattr(module, name)
 
 
 def _randn(seed, *shapes, dtype=torch.float32):
@@ -84,7 +91,6 @@ def _loss(x, y, w1, w2):
     return (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
 
 
-@pytest.mark.parametrize("train", TRAINERS, ids=TRAINER_IDS)
 def test_training_with_1e_6_converges(train, seed_problem):
     x, y, w1, w2 = seed_problem
     out = train(x, y, w1, w2, learning_rate=1e-6, steps=500)
@@ -96,13 +102,11 @@ def test_training_with_1e_6_converges(train, seed_problem):
     assert _loss(x, y, out["w1"], out["w2"]).item() <= losses[-1] * 1.01
 
 
-@pytest.mark.parametrize("train", TRAINERS, ids=TRAINER_IDS)
 def test_training_with_1e_5_diverges(train, seed_problem):
     losses = train(*seed_problem, learning_rate=1e-5, steps=20)["losses"]
     assert not np.isfinite(losses).all()
 
 
-@pytest.mark.parametrize("train", TRAINERS, ids=TRAINER_IDS)
 def test_training_leaves_callers_tensors_alone(train):
     tensors = _randn(1, (8, 5), (8, 3), (5, 4), (4, 3))
     before = [t.clone() for t in tensors]
@@ -111,7 +115,6 @@ def test_training_leaves_callers_tensors_alone(train):
         assert torch.equal(t, b) and not t.requires_grad and t.grad is None
 
 
-@pytest.mark.parametrize("train", TRAINERS, ids=TRAINER_IDS)
 def test_one_step_equals_gradient_descent_with_autograd(train):
     x, y, w1, w2 = _randn(2, (16, 7), (16, 3), (7, 6), (6, 3), dtype=torch.float64)
     lr = 1e-3
@@ -122,7 +125,6 @@ def test_one_step_equals_gradient_descent_with_autograd(train):
     torch.testing.assert_close(out["w2"].detach(), w2 - lr * g2, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("train", TRAINERS, ids=TRAINER_IDS)
 def test_default_hyperparameters(train):
     import inspect
     params = inspect.signature(train).parameters

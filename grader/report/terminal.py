@@ -26,7 +26,7 @@ def print_result(result: SubmissionResult, console: Console | None = None, lang:
                           "", Text(ex.note, style="yellow"))
         for case in ex.cases:
             hidden = case.visibility == "hidden" and result.mode == "check"
-            message = "" if hidden else case.message
+            message = "" if hidden or case.passed else case.message
             table.add_row(case.name, Text(case.verdict, style=STYLE[case.status]), f"{case.score:g}/{case.points:g}",
                           f"{case.execution_time:.2f}s", message[:300])
     console.print(table)

@@ -95,6 +95,8 @@ class Worker:
         self.home.chmod(0o755)
         self.inbox = self.home / "inbox"
         self.tmp = self.home / "tmp"  # the scratch root when there is no bubblewrap
+        for path in (self.inbox, self.tmp):
+            path.mkdir(mode=0o755)
         self.proc: subprocess.Popen | None = None
         self.fds: dict[str, int] = {}
         self.ready: dict = {}
@@ -109,8 +111,6 @@ class Worker:
     def start(self) -> None:
         t0 = time.monotonic()
         self.kill()
-        for path in (self.inbox, self.tmp):
-            path.mkdir(mode=0o755, exist_ok=True)
         if self.uid is not None:
             os.chown(self.tmp, self.uid, self.uid)
         cmd_r, cmd_w = os.pipe()
