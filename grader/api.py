@@ -23,7 +23,8 @@ from grader.checks import judge
 from grader.inputs import CaseInputs, materialize
 from grader.results import CaseResult, ClassResult, ExerciseResult, SubmissionResult
 from grader.spec import DEFAULT_ASSIGNMENTS, Case, Exercise, MnistRun, SpecError, load_all
-from grader.submission import Submission, SubmissionError, discover_class, load, prepare
+from grader.submission import (Submission, SubmissionError, defined_names, discover_class, load,
+                               prepare)
 
 
 class UsageError(Exception):
@@ -87,7 +88,8 @@ def make_plan(*, assignments: Path = DEFAULT_ASSIGNMENTS, exercises: Optional[li
 def _job(plan: Plan, sub: Submission, workdir: Path):
     from grader.sandbox import CaseJob, Job
 
-    present = [s.exercise for s in plan.specs if s.exercise in sub.sources or "__notebook__" in sub.sources]
+    present = [s.exercise for s in plan.specs if (s.exercise in sub.sources or "__notebook__" in sub.sources)
+               and s.exercise not in sub.problems]
     sources = prepare(sub, workdir, present)
     cases = []
     for spec in plan.specs:
@@ -124,7 +126,9 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool) -> 
         key = plan.keys[spec.exercise]
         note = ""
         imp = imports.get(spec.exercise)
-        if spec.exercise not in sub.sources and "__notebook__" not in sub.sources:
+        if spec.exercise in sub.problems:
+            note = sub.problems[spec.exercise]
+        elif spec.exercise not in sub.sources and "__notebook__" not in sub.sources:
             note = f"{spec.exercise}.py was not handed in"
         elif imp is not None and imp.status != "ok":
             note = f"{spec.exercise}.py could not be imported: " + (
@@ -133,7 +137,9 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool) -> 
         for case in plan.cases(spec):
             cid = f"{spec.exercise}/{case.id}"
             outcome = by_id.get(cid)
-            if outcome is None:
+            if outcome is None and spec.exercise in sub.problems:
+                outcome = _Missing(error=RaisedError("ImportFailed", sub.problems[spec.exercise]))
+            elif outcome is None:
                 outcome = _Missing(error=RaisedError("MissingFile", f"no file {spec.exercise}.py"))
             elif imp is not None and imp.status not in ("ok", "raised") and outcome.status == "not_run":
                 outcome = imp   # the import itself timed out or crashed: say so on every case
@@ -166,6 +172,18 @@ def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Call
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _notebook_exercises(notebook: Path, assignments: Path) -> Optional[list[str]]:
+    """A self-check of a notebook covers the exercises whose names it defines (all if it does not parse)."""
+    names = defined_names(notebook)
+    if names is None:
+        return None
+    try:
+        specs = load_all(Path(assignments))
+    except SpecError as exc:
+        raise UsageError(str(exc)) from None
+    return [s.exercise for s in specs if names & set(s.names)]
+
+
 def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEFAULT_ASSIGNMENTS,
           time_limit: Optional[float] = None, device: str = "cpu", sandbox: str = "auto",
           mnist_dir: Optional[Path] = None, include_hidden: bool = False) -> SubmissionResult:
@@ -176,9 +194,15 @@ def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEF
         sub = load(Path(path), exercise=exercise)
     except SubmissionError as exc:
         raise UsageError(str(exc)) from None
-    wanted = [exercise] if exercise else sorted(sub.sources) if "__notebook__" not in sub.sources else None
-    if not wanted and "__notebook__" not in sub.sources:
-        raise UsageError(f"{path}: no exNN.py files found; name files ex01.py … ex14.py")
+    if exercise:
+        wanted = [exercise]
+    elif "__notebook__" in sub.sources:
+        wanted = _notebook_exercises(sub.sources["__notebook__"], assignments)
+    else:
+        wanted = sorted(sub.sources)
+    if not wanted:
+        raise UsageError(f"{path}: no exNN.py files found (or a notebook defining none of the homework's names); "
+                         "name files ex01.py … ex14.py")
     plan = make_plan(assignments=assignments, exercises=wanted, visibility="all" if include_hidden else "public",
                      time_limit=time_limit, device=device, mnist_dir=mnist_dir)
     with WorkerPool(workers=1, device=plan.device, sandbox=sandbox) as pool:

@@ -77,7 +77,7 @@ def check_match_key(check: MatchKeyCheck, got: Any, expected: Any, mistakes: dic
     found = _mistake_hints(got, mistakes, check.rtol, check.atol)
     if got is None:
         found.append(hint_rules.NONE_RETURNED)
-    if isinstance(expected, dict) and isinstance(got, dict):
+    if isinstance(expected, dict) and isinstance(got, dict) and not found:
         for key, result in cmp.key_results.items():
             if result.ok or key not in got:
                 continue

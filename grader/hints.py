@@ -85,7 +85,7 @@ PATTERNS: list[tuple[re.Pattern[str], Hint]] = [(re.compile(p, re.I), h) for p, 
      Hint("module_not_found", "Only numpy, torch, torchvision and matplotlib are available when grading; "
           "remove other imports.",
           "채점 환경에는 numpy, torch, torchvision, matplotlib만 있습니다; 다른 import는 지우세요.")),
-    (r"Non-UTF-8 code|can't decode byte|UnicodeDecodeError",
+    (r"Non-UTF-8 code|can't decode byte|UnicodeDecodeError|is not UTF-8",
      Hint("encoding", "Save the file as UTF-8, or declare its encoding on the first line: # -*- coding: cp949 -*-.",
           "파일을 UTF-8로 저장하거나 첫 줄에 인코딩을 선언하세요: # -*- coding: cp949 -*-.")),
     (r"^RecursionError",

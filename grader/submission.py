@@ -8,8 +8,10 @@ runs student code.
 """
 from __future__ import annotations
 
+import io
 import json
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +30,51 @@ class Submission:
     student: str
     sources: dict[str, Path]                # "ex02" -> file to import
     notes: tuple[str, ...] = field(default=())
+    problems: dict[str, str] = field(default_factory=dict)   # "ex14" -> why it cannot be imported at all
 
     def missing(self, exercises: list[str]) -> list[str]:
         return [e for e in exercises if e not in self.sources]
+
+
+def encoding_problem(path: Path) -> str | None:
+    """Why a file cannot be read as Python source text, or None.
+
+    Python 3.11 silently accepts undecodable bytes inside comments, so this is checked here,
+    by reading bytes only (never running anything).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"{path.name} cannot be read: {exc.strerror}"
+    if len(data) > MAX_SOURCE_BYTES:
+        return f"{path.name} is {len(data):,} bytes, over the limit of {MAX_SOURCE_BYTES:,} for a source file"
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        if "encoding declaration" not in str(exc):
+            return f"{path.name}: {exc}"
+        encoding = "utf-8"   # undecodable first lines and no cookie: report the byte below
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        declared = "declares no encoding" if encoding == "utf-8" else f"is not valid {encoding}"
+        return (f"{path.name} is not UTF-8 and {declared} (byte 0x{data[exc.start]:02x} on line {line}): "
+                "save it as UTF-8, or declare its encoding on the first line, e.g. # -*- coding: cp949 -*-"
+                if encoding == "utf-8" else f"{path.name} {declared} (byte 0x{data[exc.start]:02x} on line {line})")
+    except LookupError:
+        return f"{path.name} declares an unknown encoding {encoding!r}"
+    return None
+
+
+def _checked(student: str, sources: dict[str, Path], notes: list[str]) -> Submission:
+    problems = {}
+    for ex, path in sources.items():
+        if path.suffix == ".py":
+            problem = encoding_problem(path)
+            if problem:
+                problems[ex] = problem
+    return Submission(student, sources, tuple(notes), problems)
 
 
 def _exercise_of(path: Path) -> str | None:
@@ -64,7 +108,7 @@ def _from_folder(folder: Path, student: str) -> Submission:
         return _from_notebook(notebooks[0], student)
     if not sources:
         notes.append("no exNN.py file found in the folder")
-    return Submission(student, sources, tuple(notes))
+    return _checked(student, sources, notes)
 
 
 def notebook_source(path: Path) -> tuple[str, int]:
@@ -119,7 +163,7 @@ def load(path: Path, *, exercise: str | None = None, student: str | None = None)
         if ex is None:
             raise SubmissionError(f"{path.name}: cannot tell which exercise this file is; name it exNN.py "
                                   "or pass --exercise exNN")
-        return Submission(name, {ex: path}, ())
+        return _checked(name, {ex: path}, [])
     raise SubmissionError(f"{path.name}: expected a folder of exNN.py files, a .py file or a .ipynb notebook")
 
 
@@ -133,6 +177,25 @@ def prepare(sub: Submission, workdir: Path, exercises: list[str]) -> dict[str, P
         target.write_text(source, encoding="utf-8")
         return {ex: target for ex in exercises}
     return {ex: p for ex, p in sub.sources.items() if ex in exercises}
+
+
+def defined_names(path: Path) -> set[str] | None:
+    """Top-level names a notebook defines, read with ``ast`` (nothing runs); None if it does not parse."""
+    import ast
+
+    source, _ = notebook_source(path)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def discover_class(folder: Path) -> list[Submission]:

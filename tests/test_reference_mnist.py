@@ -1,12 +1,14 @@
 """Reference ex09 (MNISTNet, train_mnist) against the grader's budget, on the local MNIST copy.
 
-The data are the original MNIST test split in /work/shared/data/mnist (IDX
-format, gzip), parsed here with gzip + numpy so the test needs neither the
-network nor torchvision's downloader. The slow test trains on 4000 images for
-2 epochs and evaluates on 1000 held-out images.
+The data are the original MNIST test split (IDX format, gzip), parsed here with
+gzip + numpy so the test needs neither the network nor torchvision's
+downloader. They are looked for in $MNIST_DIR, then data/mnist in the
+repository, then the shared folder beside it (shared/data/mnist). The slow
+test trains on 4000 images for 2 epochs and evaluates on 1000 held-out images.
 """
 
 import gzip
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,23 +24,30 @@ if str(ROOT) not in sys.path:
 
 from reference import ex09  # noqa: E402
 
-MNIST_RAW = ROOT.parent / "shared" / "data" / "mnist" / "MNIST" / "raw"
-IMAGES = MNIST_RAW / "t10k-images-idx3-ubyte.gz"
-LABELS = MNIST_RAW / "t10k-labels-idx1-ubyte.gz"
+MNIST_DIRS = [Path(os.environ["MNIST_DIR"])] if "MNIST_DIR" in os.environ else []
+MNIST_DIRS += [ROOT / "data" / "mnist", ROOT.parent / "shared" / "data" / "mnist"]
+IMAGES = "t10k-images-idx3-ubyte.gz"
+LABELS = "t10k-labels-idx1-ubyte.gz"
 MAX_PARAMS = 200_000
+TIME_BUDGET_S = 20.0
 
 
-def _read_idx(path, header_bytes):
+def _read_idx(path, magic, header_bytes):
+    """Unsigned bytes after an IDX header (big-endian int32 magic number first)."""
     with gzip.open(path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=header_bytes)
+        data = f.read()
+    assert int.from_bytes(data[:4], "big") == magic, f"{path} is not an IDX file"
+    return np.frombuffer(data, dtype=np.uint8, offset=header_bytes)
 
 
 def load_mnist():
     """All 10,000 test-split images as float32 (N, 1, 28, 28) in [0, 1] and int64 labels."""
-    if not (IMAGES.exists() and LABELS.exists()):
-        pytest.skip(f"MNIST files not found in {MNIST_RAW}")
-    images = _read_idx(IMAGES, 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255.0
-    labels = _read_idx(LABELS, 8).astype(np.int64)
+    raw = next((d / "MNIST" / "raw" for d in MNIST_DIRS
+                if (d / "MNIST" / "raw" / IMAGES).exists()), None)
+    if raw is None:
+        pytest.skip(f"MNIST test split not found under any of {[str(d) for d in MNIST_DIRS]}")
+    images = _read_idx(raw / IMAGES, 2051, 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255.0
+    labels = _read_idx(raw / LABELS, 2049, 8).astype(np.int64)
     return torch.from_numpy(images), torch.from_numpy(labels)
 
 
@@ -74,8 +83,10 @@ def test_mnist_accuracy_within_budget():
     with torch.no_grad():
         predicted = model(images[9000:]).argmax(dim=1)
     accuracy = (predicted == labels[9000:]).float().mean().item()
-    print(f"MNIST: accuracy {accuracy:.3f} on 1000 held-out images, "
-          f"training {seconds:.1f} s, losses {losses}")
-    assert losses[1] < losses[0]
-    assert accuracy >= 0.90
-    assert seconds < 20
+    summary = (f"MNIST: accuracy {accuracy:.3f} on 1000 held-out images, "
+               f"training {seconds:.1f} s, epoch losses {losses}")
+    print(summary)
+    assert losses[1] < losses[0], summary
+    assert accuracy >= 0.90, summary
+    # Wall-clock: about 2-4 s on 2 idle cores; other heavy processes can slow torch a lot.
+    assert seconds < TIME_BUDGET_S, summary

@@ -21,20 +21,29 @@ def print_result(result: SubmissionResult, console: Console | None = None, lang:
     table.add_column("time", justify="right")
     table.add_column("message", overflow="fold")
     for ex in result.exercises:
-        if ex.note:
-            table.add_row(Text(ex.exercise, style="bold"), Text("—", style="yellow"), f"{ex.score:g}/{ex.max_score:g}",
-                          "", Text(ex.note, style="yellow"))
+        verdicts = {c.verdict for c in ex.cases}
+        if ex.note and len(verdicts) == 1 and verdicts <= {"missing", "import_error"}:
+            # one row says it all: the file is absent or does not import
+            table.add_row(Text(f"{ex.exercise} ({len(ex.cases)} cases)", style="bold"),
+                          Text(verdicts.pop(), style="red"), f"{ex.score:g}/{ex.max_score:g}", "", ex.note[:300])
+            continue
         for case in ex.cases:
             hidden = case.visibility == "hidden" and result.mode == "check"
             message = "" if hidden or case.passed else case.message
             table.add_row(case.name, Text(case.verdict, style=STYLE[case.status]), f"{case.score:g}/{case.points:g}",
                           f"{case.execution_time:.2f}s", message[:300])
     console.print(table)
+    shown: dict[str, list[str]] = {}
+    texts = {}
     for case in result.cases:
         if case.passed or (case.visibility == "hidden" and result.mode == "check"):
             continue
         for hint in case.hints:
-            console.print(f"[cyan]hint[/] {case.name}: {hint.en if lang == 'en' else hint.ko}")
+            shown.setdefault(hint.id, []).append(case.name)
+            texts[hint.id] = hint.en if lang == "en" else hint.ko
+    for hint_id, names in shown.items():
+        where = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+        console.print(f"[cyan]hint[/] ({where}): {texts[hint_id]}")
     failed = sum(not c.passed for c in result.cases)
     summary = "all cases pass" if not failed else f"{failed} of {len(result.cases)} cases fail"
     console.print(f"[bold]{summary}[/] ({result.score:g} / {result.max_score:g} points)")

@@ -173,8 +173,8 @@ class _Attempt:
             return self.worker.kill()  # all results are in; only the clean exit is late
         if step is None:
             return self._abort("timeout", "the sandbox stopped responding between steps", kill=True)
-        what = f"importing {step.id}" if step.phase == "import" else "the case"
-        self._abort("timeout", f"time limit of {step.limit:g} s exceeded ({what})", kill=True)
+        what = f"while importing {step.id}.py" if step.phase == "import" else "while running the case"
+        self._abort("timeout", f"time limit of {step.limit:g} s exceeded {what}", kill=True)
 
     def _abort(self, status: str, detail: str, *, kill: bool, stdout: str = "") -> None:
         """Give the step that was running (or would run next) its verdict; clean up."""
