@@ -69,10 +69,16 @@ def _variant_module(base: types.ModuleType, overrides: dict[str, Any]) -> types.
     return module
 
 
+def sandbox_view(inputs: dict) -> dict:
+    """The inputs exactly as the sandbox decodes them (tensors as torch tensors)."""
+    frame = wire.encode(inputs)
+    return wire.decode(frame[len(wire.MAGIC) + 8:], tensors=True)
+
+
 def _run(module: types.ModuleType, case: Case, inputs: dict) -> Any:
     run = case.run.model_dump(by_alias=True)
     harness._reset_state()
-    return harness.KINDS[run["kind"]](module, run, inputs, "cpu")
+    return harness.KINDS[run["kind"]](module, run, sandbox_view(inputs), "cpu")
 
 
 def _trim(value: Any) -> Any:

@@ -10,8 +10,11 @@ Flow of one submission: specs and answer key (loaded once per run) → inputs
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import threading
 import tempfile
 import time
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from grader.inputs import CaseInputs, materialize
 from grader.results import CaseResult, ClassResult, ExerciseResult, SubmissionResult
 from grader.spec import DEFAULT_ASSIGNMENTS, Case, Exercise, MnistRun, SpecError, load_all
 from grader.submission import (Submission, SubmissionError, defined_names, discover_class, load,
-                               prepare)
+                               module_for, prepare)
 
 
 class UsageError(Exception):
@@ -91,17 +94,24 @@ def _job(plan: Plan, sub: Submission, workdir: Path):
     present = [s.exercise for s in plan.specs if (s.exercise in sub.sources or "__notebook__" in sub.sources)
                and s.exercise not in sub.problems]
     sources = prepare(sub, workdir, present)
-    cases = []
+    cases, aliases, first_of = [], {}, {}
     for spec in plan.specs:
-        if spec.exercise not in sources:
+        if spec.exercise not in present:
             continue
         for case in plan.cases(spec):
+            cid = f"{spec.exercise}/{case.id}"
+            run = case.run.model_dump(mode="json", by_alias=True)
+            same = json.dumps([spec.exercise, case.seed, run], sort_keys=True)
+            if same in first_of:    # e.g. a loss history and its loss_falls check: train once, judge twice
+                aliases[cid] = first_of[same]
+                continue
+            first_of[same] = cid
             limit = plan.time_limit or spec.time_limit_of(case)
-            cases.append(CaseJob(id=f"{spec.exercise}/{case.id}", module=spec.exercise,
-                                 run=case.run.model_dump(mode="json", by_alias=True),
-                                 inputs=plan.inputs[f"{spec.exercise}/{case.id}"].sandbox, time_limit=limit))
+            cases.append(CaseJob(id=cid, module=module_for(sub, spec.exercise), run=run,
+                                 inputs=plan.inputs[cid].sandbox, time_limit=limit))
     import_limit = max((s.import_time_limit for s in plan.specs), default=60.0)
-    return Job(student=sub.student, sources=sources, cases=tuple(cases), import_time_limit=import_limit)
+    job = Job(student=sub.student, sources=sources, cases=tuple(cases), import_time_limit=import_limit)
+    return job, aliases
 
 
 @dataclass(frozen=True)
@@ -115,17 +125,21 @@ class _Missing:
     detail: str = ""
 
 
-def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool) -> SubmissionResult:
+def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
+             aliases: Optional[dict[str, str]] = None) -> SubmissionResult:
     """Judge every case from the sandbox's outcomes: the grader's own process, plain data only."""
     from grader.wire import RaisedError
 
     by_id = {o.id: o for o in outcomes if o.phase == "case"}
+    for alias, original in (aliases or {}).items():
+        if original in by_id:
+            by_id[alias] = by_id[original]
     imports = {o.id: o for o in outcomes if o.phase == "import"}
     exercises = []
     for spec in plan.specs:
         key = plan.keys[spec.exercise]
         note = ""
-        imp = imports.get(spec.exercise)
+        imp = imports.get(module_for(sub, spec.exercise))
         if spec.exercise in sub.problems:
             note = sub.problems[spec.exercise]
         elif spec.exercise not in sub.sources and "__notebook__" not in sub.sources:
@@ -160,11 +174,11 @@ def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Call
     try:
         jobs = {}
         for i, sub in enumerate(subs):
-            job = _job(plan, sub, work / f"s{i}")
-            jobs[id(job)] = (sub, job)
-        for job, outcomes in pool.map([j for _, j in jobs.values()]):
-            sub, _ = jobs[id(job)]
-            result = assemble(plan, sub, outcomes, sum(o.wall for o in outcomes), pool)
+            job, aliases = _job(plan, sub, work / f"s{i}")
+            jobs[id(job)] = (sub, job, aliases)
+        for job, outcomes in pool.map([j for _, j, _ in jobs.values()]):
+            sub, _, aliases = jobs[id(job)]
+            result = assemble(plan, sub, outcomes, sum(o.wall for o in outcomes), pool, aliases)
             if progress:
                 progress(result)
             yield result
@@ -184,12 +198,28 @@ def _notebook_exercises(notebook: Path, assignments: Path) -> Optional[list[str]
     return [s.exercise for s in specs if names & set(s.names)]
 
 
+@contextlib.contextmanager
+def _warm_pool(workers: int, device: str, sandbox: str):
+    """A worker pool whose workers start in the background while the caller prepares."""
+    from grader.sandbox import SandboxError, WorkerPool
+
+    try:
+        pool = WorkerPool(workers=workers, device=device, sandbox=sandbox)
+    except SandboxError as exc:
+        raise UsageError(f"--sandbox {sandbox}: {exc}") from None
+    starter = threading.Thread(target=pool.start, name="warm-workers", daemon=True)
+    starter.start()
+    try:
+        yield pool
+    finally:
+        starter.join()
+        pool.close()
+
+
 def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEFAULT_ASSIGNMENTS,
           time_limit: Optional[float] = None, device: str = "cpu", sandbox: str = "auto",
           mnist_dir: Optional[Path] = None, include_hidden: bool = False) -> SubmissionResult:
     """Self-check one submission (public cases only unless ``include_hidden``)."""
-    from grader.sandbox import WorkerPool
-
     try:
         sub = load(Path(path), exercise=exercise)
     except SubmissionError as exc:
@@ -203,9 +233,10 @@ def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEF
     if not wanted:
         raise UsageError(f"{path}: no exNN.py files found (or a notebook defining none of the homework's names); "
                          "name files ex01.py … ex14.py")
-    plan = make_plan(assignments=assignments, exercises=wanted, visibility="all" if include_hidden else "public",
-                     time_limit=time_limit, device=device, mnist_dir=mnist_dir)
-    with WorkerPool(workers=1, device=plan.device, sandbox=sandbox) as pool:
+    device = resolve_device(device)
+    with _warm_pool(1, device, sandbox) as pool:   # the worker starts while the plan is made
+        plan = make_plan(assignments=assignments, exercises=wanted, visibility="all" if include_hidden else "public",
+                         time_limit=time_limit, device=device, mnist_dir=mnist_dir)
         return next(iter(_grade_all(plan, [sub], pool))).redacted()
 
 
@@ -215,7 +246,6 @@ def grade(submissions: Path, out: Path, *, workers: Optional[int] = None, exerci
           progress: Optional[Callable[[SubmissionResult], None]] = None, html: bool = True) -> ClassResult:
     """Grade every submission of a class folder and write all reports into ``out``."""
     from grader import report
-    from grader.sandbox import WorkerPool
 
     try:
         subs = discover_class(Path(submissions))
@@ -224,15 +254,16 @@ def grade(submissions: Path, out: Path, *, workers: Optional[int] = None, exerci
     out = Path(out)
     if out.resolve() == Path(submissions).resolve() or Path(submissions).resolve() in out.resolve().parents:
         raise UsageError("--out must not be inside the submissions folder")
-    plan = make_plan(assignments=assignments, exercises=exercises, visibility="all", time_limit=time_limit,
-                     device=device, mnist_dir=mnist_dir)
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise UsageError("--workers must be at least 1")
+    device = resolve_device(device)
     start = time.perf_counter()
     results: list[SubmissionResult] = []
     out.mkdir(parents=True, exist_ok=True)
-    with WorkerPool(workers=min(workers, len(subs)), device=plan.device, sandbox=sandbox) as pool:
+    with _warm_pool(min(workers, len(subs)), device, sandbox) as pool:
+        plan = make_plan(assignments=assignments, exercises=exercises, visibility="all", time_limit=time_limit,
+                         device=device, mnist_dir=mnist_dir)
         for result in _grade_all(plan, subs, pool, progress):
             report.write_student(result, out, lang=lang, html=html)   # each result is safe on disk at once
             results.append(result)

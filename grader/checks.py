@@ -17,7 +17,7 @@ from grader.results import CaseResult, Hint
 from grader.inputs import describe
 from grader.spec import (AccuracyCheck, AutogradFunctionRun, CallRun, Case, TrainModuleRun, Exercise, GradcheckCheck, LossFallsCheck, MatchKeyCheck,
                          RaisesCheck, Tolerance, TruthTableCheck)
-from grader.wire import RaisedError, Unsupported
+from grader.wire import RaisedError, TensorData, Unsupported
 
 
 class OutcomeLike(Protocol):
@@ -219,7 +219,7 @@ def input_summary(case: Case, sandbox_inputs: dict) -> dict[str, Any]:
         shown["describe"][name] = value if isinstance(value, str) else describe(value)
         if isinstance(value, dict) or isinstance(value, str):
             continue
-        arr = as_array(value.numpy() if hasattr(value, "numpy") else value)
+        arr = as_array(value.array if isinstance(value, TensorData) else value)
         if not isinstance(arr, str) and arr.size <= 1024:
             shown["values"][name] = arr.tolist()
     return shown

@@ -240,19 +240,16 @@ def run_job(job: dict, out: BinaryIO, *, stdout_fd: int | None = None) -> None:
     device = job.get("device", "cpu")
     tail = _Tail(stdout_fd)
     modules: dict[str, Any] = {}
-    by_path: dict[str, Any] = {}     # a notebook serves every exercise: import it once
     for case in job["cases"]:
         name = case["module"]
         if name not in modules:
             path = job["modules"].get(name)
             if path is None:
                 modules[name] = wire.RaisedError("MissingFile", f"no file {name}.py in the submission")
-            elif path in by_path:
-                modules[name] = by_path[path]
             else:
                 wire.write_frame(out, {"ev": "begin", "case": name, "phase": "import"})
                 ok, value, elapsed, warned = _timed(lambda: load_module(name, path, src_dir))
-                modules[name] = by_path[path] = value if ok else describe_exception(value, src_dir)
+                modules[name] = value if ok else describe_exception(value, src_dir)
                 wire.write_frame(out, {"ev": "end", "case": name, "phase": "import", "ok": ok, "value": None,
                                        "error": None if ok else modules[name], "time": elapsed,
                                        "stdout": tail.take(), "warnings": warned})

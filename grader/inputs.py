@@ -18,13 +18,14 @@ from typing import Any, Optional
 import numpy as np
 
 from grader import mnist
+from grader.wire import TensorData
 from grader.spec import (AttributeRun, AutogradFunctionRun, CallRun, Case, Generator, MnistRun,
                          TrainModuleRun)
 
 
 @dataclass
 class CaseInputs:
-    sandbox: dict[str, Any]                               # sent to the student's process
+    sandbox: dict[str, Any]                               # sent to the student's process (torch inputs as TensorData)
     private: dict[str, Any] = field(default_factory=dict)  # kept by the grader (e.g. held-out labels)
 
 
@@ -33,9 +34,7 @@ def _convert(arr: Any, spec: Generator) -> Any:
     if kind == "numpy":
         return np.asarray(arr, dtype=spec.dtype) if not isinstance(arr, str) else arr
     if kind == "torch":
-        import torch
-
-        return torch.from_numpy(np.array(arr, dtype=spec.dtype))
+        return TensorData(np.array(arr, dtype=spec.dtype))
     if kind == "list":
         return np.asarray(arr, dtype=spec.dtype).tolist()
     if kind == "tuple":
@@ -83,15 +82,13 @@ def materialize(case: Case, mnist_dir: Optional[Path] = None) -> CaseInputs:
         return CaseInputs({"model_args": list(run.model_args), "state": state,
                            "args": [generate(v, rng) for v in run.args.values()]})
     if isinstance(run, MnistRun):
-        import torch
-
         if mnist_dir is None:
             mnist_dir = mnist.resolve_dir()
         x_tr, y_tr, x_ho, y_ho = mnist.split(Path(mnist_dir), case.seed, run.train_size, run.heldout_size)
         return CaseInputs(
             {"seed": case.seed, "batch_size": run.batch_size, "epochs": run.epochs,
-             "train_images": torch.from_numpy(x_tr), "train_labels": torch.from_numpy(y_tr),
-             "heldout_images": torch.from_numpy(x_ho)},
+             "train_images": TensorData(x_tr), "train_labels": TensorData(y_tr),
+             "heldout_images": TensorData(x_ho)},
             private={"heldout_labels": y_ho})
     raise TypeError(f"unknown run kind {type(run).__name__}")
 
@@ -101,7 +98,7 @@ def describe(value: Any, limit: int = 6) -> str:
     if isinstance(value, dict) and set(value) == {"$callable"}:
         return value["$callable"]
     if hasattr(value, "shape") and hasattr(value, "dtype") and getattr(value, "ndim", 0) > 0:
-        kind = "tensor" if type(value).__module__.startswith("torch") else "array"
+        kind = "tensor" if isinstance(value, TensorData) or type(value).__module__.startswith("torch") else "array"
         dtype = str(value.dtype).replace("torch.", "")
         return f"{kind} {tuple(value.shape)} {dtype}"
     if isinstance(value, (list, tuple)) and len(value) > limit:

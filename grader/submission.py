@@ -167,15 +167,22 @@ def load(path: Path, *, exercise: str | None = None, student: str | None = None)
     raise SubmissionError(f"{path.name}: expected a folder of exNN.py files, a .py file or a .ipynb notebook")
 
 
+NOTEBOOK_MODULE = "notebook"
+
+
+def module_for(sub: Submission, exercise: str) -> str:
+    """The module a case imports: its own file, or the one module a notebook becomes."""
+    return NOTEBOOK_MODULE if "__notebook__" in sub.sources else exercise
+
+
 def prepare(sub: Submission, workdir: Path, exercises: list[str]) -> dict[str, Path]:
-    """Files to import per exercise; notebooks are converted into ``workdir``."""
+    """Files to import, by module name; a notebook is converted once into ``workdir``."""
     if "__notebook__" in sub.sources:
-        nb = sub.sources["__notebook__"]
-        source, _ = notebook_source(nb)
+        source, _ = notebook_source(sub.sources["__notebook__"])
         workdir.mkdir(parents=True, exist_ok=True)
-        target = workdir / "notebook.py"
+        target = workdir / f"{NOTEBOOK_MODULE}.py"
         target.write_text(source, encoding="utf-8")
-        return {ex: target for ex in exercises}
+        return {NOTEBOOK_MODULE: target} if exercises else {}
     return {ex: p for ex, p in sub.sources.items() if ex in exercises}
 
 

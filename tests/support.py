@@ -55,7 +55,7 @@ def inline_outcomes(plan: Plan, modules: dict[str, types.ModuleType]) -> list[In
             harness._reset_state()
             ok, value, elapsed, warned = harness._timed(
                 lambda: harness.KINDS[case.run.kind](module, case.run.model_dump(mode="json", by_alias=True),
-                                                     plan.inputs[cid].sandbox, "cpu"))
+                                                     answer_key.sandbox_view(plan.inputs[cid].sandbox), "cpu"))
             if ok:
                 outcomes.append(InlineOutcome(cid, "case", "ok", answer_key.roundtrip(value), time=elapsed,
                                               warnings=tuple(warned)))

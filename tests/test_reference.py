@@ -6,6 +6,8 @@ differences, closed-form derivatives, or the anchor numbers of EXERCISES.md.
 No reference is compared with itself or with numbers copied from its output.
 """
 
+import ast
+import inspect
 import sys
 import warnings
 from pathlib import Path
@@ -66,7 +68,6 @@ def test_ex01_step_is_sign_with_zero_at_zero():
 
 
 def test_ex01_derivative_default_eps_is_1e_6():
-    import inspect
     assert inspect.signature(ex01.derivative).parameters["eps"].default == 1e-6
 
 
@@ -310,13 +311,12 @@ def test_ex12_is_cross_correlation_not_convolution():
 
 
 def test_ex12_is_pure_numpy():
-    import ast
-    tree = ast.parse(Path(ex12.__file__).read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, (ast.Import, ast.ImportFrom))
-                for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and node.module}
+    imported = set()
+    for node in ast.walk(ast.parse(Path(ex12.__file__).read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
     assert "torch" not in imported
 
 
@@ -395,11 +395,14 @@ def test_ex14_anchors():
 
 
 @pytest.mark.parametrize("x", [
-    X14, np.random.default_rng(0).normal(size=10), np.random.default_rng(1).normal(size=(5, 7)) * 30,
+    X14,
+    np.random.default_rng(0).normal(size=10),
+    np.random.default_rng(1).normal(size=(5, 7)) * 30,
 ], ids=["anchor", "vector", "batch"])
 def test_ex14_softmax_matches_torch_and_sums_to_one(x):
     got = np.asarray(ex14.softmax(x))
-    np.testing.assert_allclose(got, F.softmax(torch.tensor(x), dim=-1).numpy(), rtol=1e-12, atol=1e-15)
+    want = F.softmax(torch.tensor(x), dim=-1).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(got.sum(axis=-1), 1.0, rtol=1e-12)
 
 

@@ -5,6 +5,7 @@ Each exNN.py must import on its own (no imports from its siblings, nothing
 printed, nothing run at import time), which a clean subprocess checks.
 """
 
+import ast
 import importlib
 import inspect
 import json
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = ROOT / "reference"
@@ -47,7 +49,8 @@ CONTRACT = {
     "ex14": {"softmax": ["x"], "mse": ["o", "t"], "cross_entropy": ["o", "t"],
              "log_likelihood": ["o", "t"]},
 }
-CONTRACT_NAMES = [(ex, name, spec) for ex, names in CONTRACT.items() for name, spec in names.items()]
+CONTRACT_NAMES = [(ex, name, spec)
+                  for ex, names in CONTRACT.items() for name, spec in names.items()]
 
 # Loads every exNN.py by path, as a top-level module, from a directory that
 # holds no sibling package, and reports what each defines and printed.
@@ -99,7 +102,6 @@ def test_contract_name_and_signature(ex, name, spec):
 
 
 def test_my_relu_and_modules_follow_the_contract():
-    import torch
     ex06 = importlib.import_module("reference.ex06")
     ex07 = importlib.import_module("reference.ex07")
     ex09 = importlib.import_module("reference.ex09")
@@ -112,7 +114,6 @@ def test_my_relu_and_modules_follow_the_contract():
 
 
 def test_no_reference_file_imports_a_sibling():
-    import ast
     for path in sorted(REFERENCE_DIR.glob("ex*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):

@@ -6,6 +6,7 @@ the seed recorded a wrong answer (ex11, ex13), the variant must reproduce it.
 Right answers here come from torch or from EXERCISES.md, as in test_reference.py.
 """
 
+import importlib
 import inspect
 import sys
 from pathlib import Path
@@ -55,7 +56,6 @@ def test_required_mistakes_are_present(ex):
 @pytest.mark.parametrize("ex, mistake, name, fn", ALL_VARIANTS,
                          ids=[f"{e}-{m}-{n}" for e, m, n, _ in ALL_VARIANTS])
 def test_variant_has_the_contract_signature(ex, mistake, name, fn):
-    import importlib
     reference = importlib.import_module(f"reference.{ex}")
     assert callable(fn)
     assert _signature(fn) == _signature(getattr(reference, name))

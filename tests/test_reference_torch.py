@@ -6,6 +6,7 @@ here with plain tensor slicing. Training must not modify the caller's tensors.
 """
 
 import copy
+import inspect
 import sys
 from pathlib import Path
 
@@ -126,7 +127,6 @@ def test_one_step_equals_gradient_descent_with_autograd(train):
 
 
 def test_default_hyperparameters(train):
-    import inspect
     params = inspect.signature(train).parameters
     assert params["learning_rate"].default == 1e-6 and params["steps"].default == 500
 

@@ -34,7 +34,6 @@ ROW_WIDTH = 10           # 1-D arrays wrap into rows of this many entries
 STDOUT_CHARS = 2000
 TRACEBACK_CHARS = 4000
 INPUT_VALUES_MAX = 16    # input values with at most this many numbers are printed next to their description
-ACTIVATIONS = ("logit", "relu", "step", "tanh")
 LOSS_EXERCISES = ("ex04", "ex05", "ex06", "ex07", "ex08")
 
 _ENV = Environment(loader=PackageLoader("grader", "templates"), autoescape=True, undefined=StrictUndefined,
@@ -94,6 +93,13 @@ def num(x: Any) -> str:
     return f"{x:.6g}".replace("-", "−")
 
 
+def nested(values: Any) -> str:
+    """A small nested list of numbers, each formatted by :func:`num`."""
+    if isinstance(values, (list, tuple)):
+        return "[" + ", ".join(nested(v) for v in values) + "]"
+    return num(values)
+
+
 def points(x: float) -> str:
     return f"{x:g}"
 
@@ -130,11 +136,11 @@ def _table(expected: np.ndarray, got: np.ndarray, wrong: np.ndarray) -> dict:
     bad_grid, _, _ = _grid(wrong, False)
     real, _, _ = _grid(np.ones(expected.shape, dtype=bool), False)
 
-    def cells(grid: np.ndarray, r: int) -> list[dict]:
-        return [{"text": num(grid[r, c]), "cls": "bad" if bad_grid[r, c] else ""} if real[r, c]
+    def cells(grid: np.ndarray, r: int, mark: str) -> list[dict]:
+        return [{"text": num(grid[r, c]), "cls": mark if bad_grid[r, c] else ""} if real[r, c]
                 else {"text": "", "cls": "pad"} for c in range(grid.shape[1])]
 
-    rows = [{"label": row_labels[r], "expected": cells(exp_grid, r), "got": cells(got_grid, r)}
+    rows = [{"label": row_labels[r], "expected": cells(exp_grid, r, "miss"), "got": cells(got_grid, r, "bad")}
             for r in range(exp_grid.shape[0])]
     return {"columns": col_labels, "rows": rows}
 
@@ -181,7 +187,7 @@ def array_view(d: dict, ok: bool, t: Text) -> Optional[dict]:
             view["heatmap"] = plots.error_heatmap(_error_grid(expected, got))
     elif "error_map" in d and not ok:
         view["heatmap"] = plots.error_heatmap(d["error_map"])
-    if not ok:
+    if not ok and view["table"] is None:
         view["first"] = [{"index": str(tuple(f["index"])), "expected": num(f["expected"]), "got": num(f["got"])}
                          for f in d.get("first", [])]
         if view["table"] is None and view["scalar"] is None and "expected_excerpt" in d:
@@ -213,22 +219,26 @@ def _same_length(got: Any, expected: Any) -> Any:
     return got if arr.ndim == 1 else None
 
 
+EX01_FIGURES = (  # (case ids and panel titles, caption key, alt-text key)
+    ((("logit_grid", "logit"), ("relu_grid", "relu"), ("step_grid", "step"), ("tanh_grid", "tanh")),
+     "fig_activations", "alt_activations"),
+    ((("derivative_of_sin", "d/dz sin"), ("derivative_of_own_logit", "d/dz logit")),
+     "fig_derivatives", "alt_derivatives"),
+)
+
+
 def ex01_figures(cases: dict[str, CaseResult], t: Text) -> list[dict]:
     figures = []
-    for names, title, alt in ((ACTIVATIONS, "fig_activations", "alt_activations"),
-                              (("sin", "logit"), "fig_derivatives", "alt_derivatives")):
+    for panels_spec, caption, alt in EX01_FIGURES:
         panels, z = [], None
-        for name in names:
-            case = cases.get(f"{name}_grid") or cases.get(f"derivative_of_{name}") \
-                or cases.get(f"derivative_of_own_{name}")
-            d = case.details if case else {}
+        for case_id, label in panels_spec:
+            d = cases[case_id].details if case_id in cases else {}
             if "expected" not in d or not isinstance(d.get("inputs", {}).get("values", {}).get("z"), list):
                 continue
             z = d["inputs"]["values"]["z"]
-            label = name if names is ACTIVATIONS else f"d/dz {name}"
             panels.append((label, d["expected"], _same_length(d.get("got"), d["expected"])))
         if panels:
-            figures.append({"src": plots.curves(z, panels), "caption": t[title], "alt": t[alt],
+            figures.append({"src": plots.curves(z, panels), "caption": t[caption], "alt": t[alt],
                             "legend": _legend(t)})
     return figures
 
@@ -256,7 +266,7 @@ def case_figures(exercise: str, case: CaseResult, t: Text) -> list[dict]:
             got = d.get("got")
             if isinstance(got, list) and np.shape(got) == np.shape(d["expected"]):
                 panels.append((_plane(got), _plane(d.get("wrong"))))
-            return [{"src": plots.images(panels), "caption": t["fig_conv"], "alt": t["alt_conv"], "legend": []}]
+            return [{"src": plots.images(panels, shared=(2, 3)), "caption": t["fig_conv"], "alt": t["alt_conv"], "legend": []}]
     return []
 
 
@@ -277,8 +287,7 @@ def _inputs(details: dict) -> list[dict]:
     for name, text in shown.get("describe", {}).items():
         value = shown.get("values", {}).get(name)
         small = value is not None and np.size(value) <= INPUT_VALUES_MAX and not isinstance(value, (int, float))
-        rows.append({"name": name, "text": text,
-                     "value": str(np.asarray(value).tolist()) if small else ""})
+        rows.append({"name": name, "text": text, "value": nested(value) if small else ""})
     return rows
 
 
@@ -356,7 +365,7 @@ def render_student(result: SubmissionResult, lang: str = "en") -> str:
 
 
 # ---------------------------------------------------------------- a class
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 def message_prefix(message: str) -> str:
@@ -366,7 +375,7 @@ def message_prefix(message: str) -> str:
     return head if len(head) <= 80 else head[:79] + "…"
 
 
-def _student_row(sub: SubmissionResult, link: Optional[str], exercise_ids: list[str]) -> dict:
+def _student_row(sub: SubmissionResult, link: Optional[str], exercise_ids: list[str], top: float) -> dict:
     by_id = {e.exercise: e for e in sub.exercises}
     cells = []
     for ex_id in exercise_ids:
@@ -376,7 +385,7 @@ def _student_row(sub: SubmissionResult, link: Optional[str], exercise_ids: list[
         else:
             cells.append({"text": points(ex.score), "sort": f"{ex.score:.6f}", "cls": grade_class(ex.score, ex.max_score)})
     return {"name": sub.student, "link": link, "score": points(sub.score), "score_sort": f"{sub.score:.6f}",
-            "percent": f"{percent(sub.score, sub.max_score):.0f}%", "cls": grade_class(sub.score, sub.max_score),
+            "percent": f"{percent(sub.score, top):.0f}%", "cls": grade_class(sub.score, top),
             "failed": sum(not c.passed for c in sub.cases), "time": f"{sub.execution_time:.1f}",
             "exercises": cells}
 
@@ -418,7 +427,8 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
               "cls": grade_class(sum(v), len(v))} for name, v in case_pass.items()]
     common = sorted(failures.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:20]
     scores = [s.score for s in subs]
-    max_score = max((s.max_score for s in subs), default=0.0)
+    # out of every exercise anyone was graded on: a missing exercise counts as zero
+    max_score = sum(max(m for _, m in ex_scores[ex_id]) for ex_id in exercise_ids)
     return {
         "lang": lang, "t": t.table, "title": t["class_title"],
         "summary": t("class_summary", n=len(subs), mean=f"{np.mean(scores):.1f}" if scores else "—",
@@ -431,7 +441,7 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
                       "examples": ", ".join(sorted(Counter(names), key=lambda n: -Counter(names)[n])[:3])}
                      for (verdict, prefix), names in common],
         "exercise_ids": exercise_ids,
-        "students": [_student_row(s, links.get(s.student), exercise_ids)
+        "students": [_student_row(s, links.get(s.student), exercise_ids, max_score)
                      for s in sorted(subs, key=lambda s: s.student)],
     }
 

@@ -18,13 +18,15 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 STUDENT = "#1f6feb"
 REFERENCE = "#57606a"
 WRONG = "#cf222e"
 PASS = "#2da44e"
-DPI = 72
+DPI = 90
 STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
          "axes.grid": True, "grid.alpha": 0.3, "lines.linewidth": 1.6}
 
@@ -128,38 +130,50 @@ def decision_line(rows: list[dict], w: Sequence[float], w0: float) -> str:
     return to_data_uri(fig)
 
 
-def images(panels: list[tuple[Any, Any]]) -> str:
-    """Grey-scale images side by side; each (array, wrong-mask or None). Wrong cells get a red box."""
+def images(panels: list[tuple[Any, Any]], shared: Sequence[int] = ()) -> str:
+    """Grey-scale images side by side; each (2-D array, wrong-mask or None). Wrong cells get a red box.
+
+    The panels whose indices are in ``shared`` use one grey scale, so that equal values look equal.
+    """
+    arrays = [np.asarray(values, dtype=np.float64).reshape(np.shape(values) if np.ndim(values) == 2 else (1, -1))
+              for values, _ in panels]
+    together = [a[np.isfinite(a)] for i, a in enumerate(arrays) if i in shared]
+    together = np.concatenate(together) if together else np.array([])
+    scale = (float(together.min()), float(together.max())) if together.size else (None, None)
     fig, axes = _figure(1.9 * len(panels), 2.0, len(panels))
     with plt.rc_context(STYLE):
-        for ax, (values, wrong) in zip(axes.flat, panels):
-            arr = np.asarray(values, dtype=np.float64)
-            arr = arr.reshape(arr.shape[-2:]) if arr.ndim > 2 else arr.reshape(arr.shape[0], -1) if arr.ndim == 2 \
-                else arr.reshape(1, -1)
-            ax.imshow(np.where(np.isfinite(arr), arr, np.nan), cmap="gray", interpolation="nearest")
-            if wrong is not None:
-                mask = np.asarray(wrong, dtype=bool).reshape(arr.shape) if np.size(wrong) == arr.size else None
-                for i, j in (np.argwhere(mask) if mask is not None else []):
-                    ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
-                                                              edgecolor=WRONG, linewidth=1.5))
+        for index, (ax, arr, (_, wrong)) in enumerate(zip(axes.flat, arrays, panels)):
+            vmin, vmax = scale if index in shared else (None, None)
+            ax.imshow(np.where(np.isfinite(arr), arr, np.nan), cmap="gray", interpolation="nearest",
+                      vmin=vmin, vmax=vmax)
+            if wrong is not None and np.size(wrong) == arr.size:
+                for i, j in np.argwhere(np.asarray(wrong, dtype=bool).reshape(arr.shape)):
+                    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=WRONG, linewidth=1.5))
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color("#8c959f")
         fig.tight_layout()
     return to_data_uri(fig)
 
 
 def error_heatmap(grid: Any) -> str:
-    """log10 of the largest |got - expected| per block (white: exact), with a colour bar."""
+    """The largest |got - expected| per block on a log colour scale (white: exact), with a colour bar."""
     err = np.asarray(grid, dtype=np.float64)
     err = err.reshape(1, -1) if err.ndim < 2 else err
-    shown = np.where(err > 0, np.log10(np.maximum(err, 1e-300)), np.nan)
+    positive = err[err > 0]
+    top = float(positive.max()) if positive.size else 1.0
+    low = max(float(positive.min()) if positive.size else top, top * 1e-12)
+    shown = np.where(err > 0, err, np.nan)
     height = 0.6 + 2.6 * min(1.0, err.shape[0] / max(err.shape[1], 1))
     fig, axes = _figure(3.4, max(0.9, height))
     ax = axes[0, 0]
     with plt.rc_context(STYLE):
-        image = ax.imshow(shown, cmap="Reds", interpolation="nearest", aspect="auto")
-        fig.colorbar(image, ax=ax, fraction=0.05, pad=0.03, format="1e%.0f")
+        norm = LogNorm(vmin=low, vmax=top) if top > low else Normalize(vmin=0, vmax=top)
+        image = ax.imshow(shown, cmap="Reds", norm=norm, interpolation="nearest", aspect="auto")
+        fig.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
