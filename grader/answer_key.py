@@ -159,6 +159,7 @@ class AnswerKey:
                 raise KeyError_(f"{path}: stale for case {case.id} (its YAML changed); rebuild it with "
                                 f"`grader key build`")
         self._decoded: dict[str, Any] = {}
+        self._mistakes: dict[str, dict[str, Any]] = {}
 
     def expected(self, case_id: str) -> Any:
         if case_id not in self._decoded:
@@ -167,7 +168,9 @@ class AnswerKey:
         return self._decoded[case_id]
 
     def mistakes(self, case_id: str) -> dict[str, Any]:
-        return {k: unpack(v) for k, v in self._cases[case_id]["mistakes"].items()}
+        if case_id not in self._mistakes:
+            self._mistakes[case_id] = {k: unpack(v) for k, v in self._cases[case_id]["mistakes"].items()}
+        return self._mistakes[case_id]
 
 
 def stale_reason(spec: Exercise, assignments: Path) -> Optional[str]:

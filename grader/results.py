@@ -143,5 +143,10 @@ class ClassResult:
     workers: int = 1
 
     def to_dict(self) -> dict[str, Any]:
+        """The class at a glance: scores and verdicts (each student's details are in their own results)."""
         return {"execution_time": self.execution_time, "workers": self.workers,
-                "submissions": [s.to_dict() for s in self.submissions]}
+                "submissions": [{"student": s.student, "score": s.score, "max_score": s.max_score,
+                                 "execution_time": s.execution_time,
+                                 "cases": [{"name": c.name, "verdict": c.verdict, "score": c.score,
+                                            "points": c.points, "message": c.message} for c in s.cases]}
+                                for s in self.submissions]}
