@@ -168,8 +168,8 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
                             warnings=tuple(getattr(pool, "warnings", [])) + sub.notes)
 
 
-def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Callable] = None
-               ) -> Iterable[SubmissionResult]:
+def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Callable] = None,
+               errors: Optional[list[str]] = None) -> Iterable[SubmissionResult]:
     work = Path(tempfile.mkdtemp(prefix="grader-work-"))
     try:
         jobs = {}
@@ -178,7 +178,13 @@ def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Call
             jobs[id(job)] = (sub, job, aliases)
         for job, outcomes in pool.map([j for _, j, _ in jobs.values()]):
             sub, _, aliases = jobs[id(job)]
-            result = assemble(plan, sub, outcomes, sum(o.wall for o in outcomes), pool, aliases)
+            try:
+                result = assemble(plan, sub, outcomes, sum(o.wall for o in outcomes), pool, aliases)
+            except Exception as exc:   # a grader bug on one student must not lose the others
+                if errors is None:
+                    raise
+                errors.append(f"{sub.student}: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+                continue
             if progress:
                 progress(result)
             yield result
@@ -261,15 +267,17 @@ def grade(submissions: Path, out: Path, *, workers: Optional[int] = None, exerci
     start = time.perf_counter()
     results: list[SubmissionResult] = []
     out.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
     with _warm_pool(min(workers, len(subs)), device, sandbox) as pool:
         plan = make_plan(assignments=assignments, exercises=exercises, visibility="all", time_limit=time_limit,
                          device=device, mnist_dir=mnist_dir)
-        for result in _grade_all(plan, subs, pool, progress):
+        for result in _grade_all(plan, subs, pool, progress, errors):
             report.write_student(result, out, lang=lang, html=html)   # each result is safe on disk at once
             results.append(result)
+        warnings = tuple(pool.warnings)
     order = {s.student: i for i, s in enumerate(subs)}
     results.sort(key=lambda r: order[r.student])
-    klass = ClassResult(tuple(results), round(time.perf_counter() - start, 3), workers)
+    klass = ClassResult(tuple(results), round(time.perf_counter() - start, 3), workers, warnings, tuple(errors))
     report.write_class(klass, out, lang=lang, html=html)
     return klass
 

@@ -125,12 +125,17 @@ def grade(submissions, out, workers, device, exercises, no_html, time_limit, san
                              mnist_dir=mnist_dir, lang=lang, progress=progress, html=not no_html)
 
     klass = _run(go)
-    for warning in klass.submissions[0].warnings if klass.submissions else ():
-        if "protection" in warning.lower() or "sandbox" in warning.lower():
-            click.echo(f"warning: {warning}", err=True)
+    for warning in klass.warnings:
+        click.echo(f"warning: {warning}", err=True)
     mean = sum(s.score for s in klass.submissions) / max(1, len(klass.submissions))
     click.echo(f"graded {len(klass.submissions)} submissions in {klass.execution_time:.1f} s "
-               f"(mean {mean:.1f} points); reports in {out}/ (open {out}/index.html)")
+               f"(mean {mean:.1f} points); reports in {out}/" + ("" if no_html else f" (open {out}/index.html)"))
+    if klass.internal_errors:
+        click.echo(f"Internal error of the grader on {len(klass.internal_errors)} submission(s); their results are "
+                   "missing. Please report this:", err=True)
+        for error in klass.internal_errors:
+            click.echo(error, err=True)
+        sys.exit(ExitCode.INTERNAL)
     sys.exit(ExitCode.OK)
 
 

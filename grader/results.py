@@ -141,10 +141,13 @@ class ClassResult:
     submissions: tuple[SubmissionResult, ...]
     execution_time: float = 0.0
     workers: int = 1
+    warnings: tuple[str, ...] = ()          # protections that were off for the whole run
+    internal_errors: tuple[str, ...] = ()   # students the grader itself failed on (a bug: loud, never a silent 0)
 
     def to_dict(self) -> dict[str, Any]:
         """The class at a glance: scores and verdicts (each student's details are in their own results)."""
-        return {"execution_time": self.execution_time, "workers": self.workers,
+        return {"execution_time": self.execution_time, "workers": self.workers, "warnings": list(self.warnings),
+                "internal_errors": list(self.internal_errors),
                 "submissions": [{"student": s.student, "score": s.score, "max_score": s.max_score,
                                  "execution_time": s.execution_time,
                                  "cases": [{"name": c.name, "verdict": c.verdict, "score": c.score,

@@ -173,7 +173,10 @@ def error_heatmap(grid: Any) -> str:
     with plt.rc_context(STYLE):
         norm = LogNorm(vmin=low, vmax=top) if top > low else Normalize(vmin=0, vmax=top)
         image = ax.imshow(shown, cmap="Reds", norm=norm, interpolation="nearest", aspect="auto")
-        fig.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
+        bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
+        bar.ax.minorticks_off()
+        ticks = [low, top] if top > low else [0.0, top]
+        bar.set_ticks(ticks, labels=[f"{v:.1e}" for v in ticks])
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
