@@ -98,6 +98,11 @@ def compare_arrays(expected: Any, got: Any, rtol: float, atol: float) -> Compari
                 msg += " (same number of entries: a transpose or a missing reshape?)"
             details.update(expected_excerpt=_excerpt(exp), got_excerpt=_excerpt(arr))
             return Comparison(False, msg, details)
+    with np.errstate(all="ignore"):   # inf - inf and friends are handled explicitly below
+        return _compare_values(exp, arr, rtol, atol, details)
+
+
+def _compare_values(exp: np.ndarray, arr: np.ndarray, rtol: float, atol: float, details: dict) -> Comparison:
     bad_got = ~np.isfinite(arr)
     bad_exp = ~np.isfinite(exp)
     err = np.where(bad_got | bad_exp, np.where((arr == exp) | (np.isnan(arr) & np.isnan(exp)), 0.0, np.inf),

@@ -4,11 +4,14 @@ The data are the original MNIST test split (IDX format, gzip), parsed here with
 gzip + numpy so the test needs neither the network nor torchvision's
 downloader. They are looked for in $MNIST_DIR, then data/mnist in the
 repository, then the shared folder beside it (shared/data/mnist). The slow
-test trains on 4000 images for 2 epochs and evaluates on 1000 held-out images.
+test trains on 4000 images for 2 epochs and evaluates on 1000 held-out images,
+in a subprocess (this file run as a script) so that the timing is its own.
 """
 
 import gzip
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +33,7 @@ IMAGES = "t10k-images-idx3-ubyte.gz"
 LABELS = "t10k-labels-idx1-ubyte.gz"
 MAX_PARAMS = 200_000
 TIME_BUDGET_S = 20.0
+SKIP_EXIT = 3  # the measuring subprocess found no MNIST files
 
 
 def _read_idx(path, magic, header_bytes):
@@ -70,8 +74,8 @@ def test_train_mnist_returns_one_mean_loss_per_epoch_and_trains_in_place():
     assert any(not torch.equal(b, p) for b, p in zip(before, model.parameters()))
 
 
-@pytest.mark.slow
-def test_mnist_accuracy_within_budget():
+def train_and_evaluate():
+    """Train a fresh MNISTNet on 4000 images for 2 epochs; accuracy on 1000 others."""
     images, labels = load_mnist()
     torch.manual_seed(0)
     train = DataLoader(TensorDataset(images[:4000], labels[:4000]), batch_size=64, shuffle=True)
@@ -83,10 +87,32 @@ def test_mnist_accuracy_within_budget():
     with torch.no_grad():
         predicted = model(images[9000:]).argmax(dim=1)
     accuracy = (predicted == labels[9000:]).float().mean().item()
-    summary = (f"MNIST: accuracy {accuracy:.3f} on 1000 held-out images, "
-               f"training {seconds:.1f} s, epoch losses {losses}")
+    return {"accuracy": accuracy, "seconds": seconds, "losses": losses}
+
+
+@pytest.mark.slow
+def test_mnist_accuracy_within_budget():
+    # Measured in a fresh interpreter with OpenMP's passive wait policy: with the
+    # default (spinning) policy, torch's two threads run 10-40x slower whenever
+    # another process holds a core, which would time a neighbour, not the model.
+    env = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
+    proc = subprocess.run([sys.executable, __file__], capture_output=True, text=True,
+                          env=env, timeout=300)
+    if proc.returncode == SKIP_EXIT:
+        pytest.skip(proc.stdout.strip())
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    summary = (f"MNIST: accuracy {result['accuracy']:.3f} on 1000 held-out images, "
+               f"training {result['seconds']:.1f} s, epoch losses {result['losses']}")
     print(summary)
-    assert losses[1] < losses[0], summary
-    assert accuracy >= 0.90, summary
-    # Wall-clock: about 2-4 s on 2 idle cores; other heavy processes can slow torch a lot.
-    assert seconds < TIME_BUDGET_S, summary
+    assert result["losses"][1] < result["losses"][0], summary
+    assert result["accuracy"] >= 0.90, summary
+    assert result["seconds"] < TIME_BUDGET_S, summary  # about 1-3 s on 2 idle cores
+
+
+if __name__ == "__main__":
+    try:
+        print(json.dumps(train_and_evaluate()))
+    except pytest.skip.Exception as skipped:
+        print(skipped.msg)
+        sys.exit(SKIP_EXIT)

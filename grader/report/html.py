@@ -368,11 +368,14 @@ def render_student(result: SubmissionResult, lang: str = "en") -> str:
 _NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
+def _first_clause(message: str) -> str:
+    head = re.split(r" — |; |\(", message, maxsplit=1)[0].strip()
+    return head if len(head) <= 80 else head[:79] + "…"
+
+
 def message_prefix(message: str) -> str:
     """What failures have in common: the first clause, numbers replaced by #."""
-    head = re.split(r" — |; |\(", message, maxsplit=1)[0].strip()
-    head = _NUMBER.sub("#", head)
-    return head if len(head) <= 80 else head[:79] + "…"
+    return _NUMBER.sub("#", _first_clause(message))
 
 
 def _student_row(sub: SubmissionResult, link: Optional[str], exercise_ids: list[str], top: float) -> dict:
@@ -402,6 +405,7 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
     case_vis: dict[str, str] = {}
     failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     failure_students: dict[tuple[str, str], set[str]] = defaultdict(set)
+    shown_message: dict[tuple[str, str], str] = {}   # grouped by a number-free key, shown as a real message
     for sub in subs:
         for ex in sub.exercises:
             ex_title.setdefault(ex.exercise, titles.get(ex.exercise, ex.title))
@@ -412,6 +416,7 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
                 if not case.passed:
                     key = (case.verdict, message_prefix(case.message))
                     failures[key].append(case.name)
+                    shown_message.setdefault(key, _first_clause(case.message))
                     failure_students[key].add(sub.student)
     exercises = []
     for ex_id in exercise_ids:
@@ -436,7 +441,8 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
         "time": t("class_time", seconds=f"{klass.execution_time:.1f}", workers=klass.workers),
         "histogram": plots.histogram(scores, max_score) if scores else None,
         "exercises": exercises, "cases": cases,
-        "failures": [{"verdict": t[f"verdict_{verdict}"], "message": prefix, "count": len(names),
+        "failures": [{"verdict": t[f"verdict_{verdict}"], "message": shown_message[(verdict, prefix)],
+                      "count": len(names),
                       "students": len(failure_students[(verdict, prefix)]),
                       "examples": ", ".join(sorted(Counter(names), key=lambda n: -Counter(names)[n])[:3])}
                      for (verdict, prefix), names in common],

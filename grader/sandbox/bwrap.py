@@ -43,6 +43,11 @@ def sandbox_env(device: str) -> dict[str, str]:
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
            "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+    # hardware settings, not secrets: older OpenBLAS builds miscompute or crash on some CPUs without them
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env["OMP_WAIT_POLICY"] = "PASSIVE"   # no spinning threads stealing a core from the next worker
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
     return env
