@@ -205,12 +205,15 @@ def _notebook_exercises(notebook: Path, assignments: Path) -> Optional[list[str]
 
 
 @contextlib.contextmanager
-def _warm_pool(workers: int, device: str, sandbox: str):
-    """A worker pool whose workers start in the background while the caller prepares."""
+def _warm_pool(workers: int, device: str, sandbox: str, many: bool = True):
+    """A worker pool whose workers start in the background while the caller prepares.
+
+    ``many``: several submissions will share each worker, so pre-importing pyplot pays off.
+    """
     from grader.sandbox import SandboxError, WorkerPool
 
     try:
-        pool = WorkerPool(workers=workers, device=device, sandbox=sandbox)
+        pool = WorkerPool(workers=workers, device=device, sandbox=sandbox, warm_pyplot=many)
     except SandboxError as exc:
         raise UsageError(f"--sandbox {sandbox}: {exc}") from None
     starter = threading.Thread(target=pool.start, name="warm-workers", daemon=True)
@@ -240,7 +243,7 @@ def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEF
         raise UsageError(f"{path}: no exNN.py files found (or a notebook defining none of the homework's names); "
                          "name files ex01.py … ex14.py")
     device = resolve_device(device)
-    with _warm_pool(1, device, sandbox) as pool:   # the worker starts while the plan is made
+    with _warm_pool(1, device, sandbox, many=False) as pool:   # the worker starts while the plan is made
         plan = make_plan(assignments=assignments, exercises=wanted, visibility="all" if include_hidden else "public",
                          time_limit=time_limit, device=device, mnist_dir=mnist_dir)
         return next(iter(_grade_all(plan, [sub], pool))).redacted()

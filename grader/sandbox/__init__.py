@@ -46,12 +46,13 @@ class WorkerPool:
     """A fixed number of warm sandboxed workers, started lazily; thread-safe."""
 
     def __init__(self, workers: int | None = None, device: str = "cpu", limits: Limits = Limits(),
-                 sandbox: str = "auto"):
+                 sandbox: str = "auto", warm_pyplot: bool = True):
         if sandbox not in ("auto", "bwrap", "none"):
             raise ValueError(f"sandbox must be 'auto', 'bwrap' or 'none', not {sandbox!r}")
         self.size = max(1, workers or os.cpu_count() or 1)
         self.device = device
         self.limits = limits
+        self.warm_pyplot = warm_pyplot  # pre-import matplotlib.pyplot in each worker (pays off for a class)
         as_root = os.geteuid() == 0
         why_not = bwrap.probe(as_root) if sandbox != "none" else "the sandbox was turned off (sandbox='none')"
         if why_not and sandbox == "bwrap":
@@ -107,7 +108,7 @@ class WorkerPool:
             except queue.Empty:
                 if len(self._workers) < self.size:
                     worker = Worker(len(self._workers), device=self.device, limits=self.limits,
-                                    use_bwrap=self.use_bwrap, own_uid=self.own_uid)
+                                    use_bwrap=self.use_bwrap, own_uid=self.own_uid, warm_pyplot=self.warm_pyplot)
                     self._workers.append(worker)
                     return worker
         return self._free.get()

@@ -36,7 +36,8 @@ def main(config_json: str) -> None:
     import torch.utils.data  # noqa: F401
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
+    if cfg.get("warm_pyplot", True):   # 0.5 s: worth it when many children share it, not for one
+        import matplotlib.pyplot  # noqa: F401
     from grader import harness, wire  # noqa: F401
     control = os.fdopen(cfg["control_fd"], "wb")
     commands = sys.stdin.buffer

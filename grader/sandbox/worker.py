@@ -85,8 +85,10 @@ class Received:
 class Worker:
     """One long-lived sandboxed server; restartable after a kill."""
 
-    def __init__(self, index: int, *, device: str, limits: Limits, use_bwrap: bool, own_uid: bool):
+    def __init__(self, index: int, *, device: str, limits: Limits, use_bwrap: bool, own_uid: bool,
+                 warm_pyplot: bool = True):
         self.index = index
+        self.warm_pyplot = warm_pyplot
         self.device = device
         self.limits = limits
         self.use_bwrap = use_bwrap
@@ -146,7 +148,8 @@ class Worker:
                 "kill_all": self.use_bwrap or self.uid is not None,
                 "memory_mb": memory, "rss_mb": None if memory else self.limits.memory_mb,
                 "output_bytes": self.limits.output_bytes, "disk_mb": self.limits.disk_mb,
-                "nproc": self.limits.nproc if self.uid is not None else None, "nofile": self.limits.nofile}
+                "nproc": self.limits.nproc if self.uid is not None else None, "nofile": self.limits.nofile,
+                "warm_pyplot": self.warm_pyplot}
 
     def _wait_ready(self, t0: float) -> None:
         while time.monotonic() - t0 < START_TIMEOUT_S:
