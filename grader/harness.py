@@ -212,16 +212,19 @@ class _Tail:
         return (f"[... {skipped} bytes not shown ...]\n" if skipped > 0 else "") + text
 
 
-def _timed(fn: Callable[[], Any]) -> tuple[bool, Any, float, list[str]]:
+def _timed(fn: Callable[[], Any], device: str = "cpu") -> tuple[bool, Any, float, list[str]]:
+    """Run ``fn``; its own compute time is the process's CPU time on the CPU (immune to other
+    processes sharing the core) and wall time on a GPU (whose kernels the CPU clock does not see)."""
+    clock = time.process_time if device == "cpu" else time.perf_counter
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        start = time.perf_counter()
+        start = clock()
         try:
             value = fn()
             ok = True
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are the student's too
             value, ok = exc, False
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
     seen: list[str] = []
     for w in caught:
         text = f"{w.category.__name__}: {w.message}"[:500]
@@ -248,7 +251,7 @@ def run_job(job: dict, out: BinaryIO, *, stdout_fd: int | None = None) -> None:
                 modules[name] = wire.RaisedError("MissingFile", f"no file {name}.py in the submission")
             else:
                 wire.write_frame(out, {"ev": "begin", "case": name, "phase": "import"})
-                ok, value, elapsed, warned = _timed(lambda: load_module(name, path, src_dir))
+                ok, value, elapsed, warned = _timed(lambda: load_module(name, path, src_dir), device)
                 modules[name] = value if ok else describe_exception(value, src_dir)
                 wire.write_frame(out, {"ev": "end", "case": name, "phase": "import", "ok": ok, "value": None,
                                        "error": None if ok else modules[name], "time": elapsed,
@@ -262,7 +265,7 @@ def run_job(job: dict, out: BinaryIO, *, stdout_fd: int | None = None) -> None:
             continue
         _reset_state()
         kind = KINDS[case["run"]["kind"]]
-        ok, value, elapsed, warned = _timed(lambda: kind(module, case["run"], case["inputs"], device))
+        ok, value, elapsed, warned = _timed(lambda: kind(module, case["run"], case["inputs"], device), device)
         error = None if ok else describe_exception(value, src_dir)
         event = {"ev": "end", "case": case["id"], "phase": "case", "ok": ok, "value": value if ok else None,
                  "error": error, "time": elapsed, "stdout": tail.take(), "warnings": warned}

@@ -1,36 +1,53 @@
-"""Exercise 1: activation functions and a numerical derivative (numpy).
-
-Every function is elementwise, preserves the input's shape and returns a numpy
-scalar for a scalar input. ``logit`` never overflows: it only ever exponentiates
-``-|z|``, so inputs of ±1000 give 0 and 1 without NaN or warnings.
-"""
-
+# 1번: 활성 함수들과 수치 미분 (numpy)
 import numpy as np
 
 
+def _arr(z):
+    return np.asarray(z, dtype=np.float64)
+
+
+def _back(out):
+    # 스칼라를 넣으면 스칼라로 돌려준다
+    return out[()] if out.ndim == 0 else out
+
+
 def logit(z):
-    """Logistic sigmoid 1 / (1 + e^-z), computed without overflow."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
+    # sigmoid = 1 / (1 + e^-z)
+    # z가 아주 작으면 e^-z가 overflow 되므로 양수/음수를 따로 계산한다
+    z = _arr(z)
+    out = np.empty_like(z)
+    pos = z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
+    ez = np.exp(z[~pos])          # z < 0 이므로 e^z 는 0~1 사이
+    out[~pos] = ez / (ez + 1.0)
+    return _back(out)
 
 
 def relu(z):
-    """Rectified linear unit max(0, z)."""
-    return np.maximum(0.0, np.asarray(z, dtype=float))[()]
+    z = _arr(z)
+    return _back(np.where(z > 0, z, 0.0))
 
 
 def step(z):
-    """Step function in its symmetric form: sign(z), with step(0) = 0."""
-    return np.sign(np.asarray(z, dtype=float))[()]
+    # 부호 함수 형태: 양수 +1, 음수 -1, 0은 0
+    z = _arr(z)
+    out = np.zeros_like(z)
+    out[z > 0] = 1.0
+    out[z < 0] = -1.0
+    return _back(out)
 
 
 def tanh(z):
-    """Hyperbolic tangent."""
-    return np.tanh(np.asarray(z, dtype=float))[()]
+    # tanh(z) = sign(z) * (1 - e^{-2|z|}) / (1 + e^{-2|z|})
+    # expm1 을 쓰면 0 근처에서도 정밀도가 유지된다
+    z = _arr(z)
+    m = np.expm1(-2.0 * np.abs(z))      # e^{-2|z|} - 1, 범위 (-1, 0]
+    return _back(np.sign(z) * (-m) / (2.0 + m))
 
 
 def derivative(f, z, eps=1e-6):
-    """Centred difference (f(z + eps) - f(z - eps)) / (2 eps)."""
-    z = np.asarray(z, dtype=float)
-    return ((f(z + eps) - f(z - eps)) / (2.0 * eps))[()]
+    # 중앙 차분: (f(z+h) - f(z-h)) / 2h
+    z = _arr(z)
+    upper = f(z + eps)
+    lower = f(z - eps)
+    return _back(_arr((upper - lower) / (2 * eps)))

@@ -1,28 +1,33 @@
-"""Exercise 4: a two-layer ReLU network trained with hand-written gradients.
-
-Model y_pred = relu(x @ w1) @ w2, loss = sum((y_pred - y)^2), plain gradient
-descent. The caller's weights are copied, never modified.
-"""
-
+# 4번: 2층 ReLU 신경망을 autograd 없이 직접 미분해서 학습
+#   y_pred = relu(x W1) W2,   loss = sum (y_pred - y)^2
 import torch
 
 
 def train_manual(x, y, w1, w2, learning_rate=1e-6, steps=500):
-    """Train for ``steps`` updates; return losses (before each update) and final weights."""
-    w1, w2 = w1.detach().clone(), w2.detach().clone()
-    losses = []
-    for _ in range(steps):
-        h = x.mm(w1)
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2)
-        losses.append((y_pred - y).pow(2).sum().item())
+    # 원본 가중치는 바꾸지 않게 복사해서 사용
+    W1 = w1.clone().detach()
+    W2 = w2.clone().detach()
+    loss_history = []
 
-        grad_y_pred = 2.0 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h = grad_y_pred.mm(w2.t())
-        grad_h[h < 0] = 0  # ReLU passes no gradient where its input was negative
-        grad_w1 = x.t().mm(grad_h)
+    step = 0
+    while step < steps:
+        # forward
+        hidden = x @ W1
+        active = torch.relu(hidden)
+        out = active @ W2
+        err = out - y
+        loss_history.append(float((err * err).sum()))   # 업데이트 전 loss 기록
 
-        w1 -= learning_rate * grad_w1
-        w2 -= learning_rate * grad_w2
-    return {"losses": losses, "w1": w1, "w2": w2}
+        # backward (연쇄법칙)
+        d_out = 2 * err                       # dL/dy_pred
+        d_W2 = active.T @ d_out
+        d_active = d_out @ W2.T
+        d_hidden = d_active * (hidden >= 0).to(d_active.dtype)   # relu 미분: 음수 부분은 0
+        d_W1 = x.T @ d_hidden
+
+        # 경사하강법
+        W1 = W1 - learning_rate * d_W1
+        W2 = W2 - learning_rate * d_W2
+        step += 1
+
+    return {"losses": loss_history, "w1": W1, "w2": W2}

@@ -1,29 +1,30 @@
-"""Exercise 7: the two-layer network as an nn.Module, trained with torch.optim.SGD."""
-
+# 7번: nn.Module 로 만든 2층 신경망 + torch.optim.SGD
 import torch
+import torch.nn as nn
+import torch.nn.functional as F
 
 
-class TwoLayerNet(torch.nn.Module):
-    """linear2(relu(linear1(x)))."""
-
+class TwoLayerNet(nn.Module):
     def __init__(self, D_in, H, D_out):
-        super().__init__()
-        self.linear1 = torch.nn.Linear(D_in, H)
-        self.linear2 = torch.nn.Linear(H, D_out)
+        super(TwoLayerNet, self).__init__()
+        self.linear1 = nn.Linear(D_in, H)   # 입력층 -> 은닉층
+        self.linear2 = nn.Linear(H, D_out)  # 은닉층 -> 출력층
 
     def forward(self, x):
-        return self.linear2(self.linear1(x).clamp(min=0))
+        h = F.relu(self.linear1(x))
+        return self.linear2(h)
 
 
 def train_module(model, x, y, learning_rate=1e-4, steps=500):
-    """Full-batch SGD on the summed squared error; one loss per step (before the update)."""
-    criterion = torch.nn.MSELoss(reduction="sum")
-    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-    losses = []
-    for _ in range(steps):
-        loss = criterion(model(x), y)
-        losses.append(loss.item())
-        optimizer.zero_grad()
+    # size_average=False 는 deprecated -> reduction="sum"
+    loss_fn = nn.MSELoss(reduction="sum")
+    opt = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    record = []
+    for t in range(steps):
+        opt.zero_grad()
+        y_pred = model(x)
+        loss = loss_fn(y_pred, y)
+        record.append(float(loss.detach()))
         loss.backward()
-        optimizer.step()
-    return losses
+        opt.step()
+    return record

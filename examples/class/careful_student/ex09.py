@@ -1,57 +1,46 @@
-"""Exercise 9: a small convolutional MNIST classifier and its training loop.
-
-MNISTNet has about 120k parameters: two 3x3 convolutions (32 and 64 channels),
-each followed by batch normalisation, ReLU and 2x2 max pooling, then a 32-unit
-hidden layer. Batch normalisation is what lets it pass 0.9 accuracy after only
-two epochs on 4000 images (about 125 Adam steps); it scores the same in train
-and eval mode after that.
-"""
-
+# 9번: MNIST 분류용 작은 CNN
+# conv(5x5) -> BN -> ReLU -> pool 을 두 번, 그 다음 fully connected 두 층
+# BatchNorm 을 넣었더니 2 epoch 만에도 정확도가 잘 올라갔다.
 import torch
-from torch import nn
-
-
-def _conv_block(in_channels, out_channels):
-    """3x3 convolution keeping the size, batch norm, ReLU, then 2x2 max pooling."""
-    return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1),
-        nn.BatchNorm2d(out_channels), nn.ReLU(), nn.MaxPool2d(2),
-    )
+import torch.nn as nn
+import torch.nn.functional as F
 
 
 class MNISTNet(nn.Module):
-    """(N, 1, 28, 28) images in [0, 1] -> (N, 10) logits."""
-
     def __init__(self):
         super().__init__()
-        self.features = nn.Sequential(
-            _conv_block(1, 32),  # 28x28 -> 14x14
-            _conv_block(32, 64),  # 14x14 -> 7x7
-        )
-        self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(64 * 7 * 7, 32), nn.ReLU(), nn.Linear(32, 10),
-        )
+        self.conv1 = nn.Conv2d(1, 12, kernel_size=5, padding=2)    # 28x28 유지
+        self.bn1 = nn.BatchNorm2d(12)
+        self.conv2 = nn.Conv2d(12, 24, kernel_size=5, padding=2)   # 14x14 유지
+        self.bn2 = nn.BatchNorm2d(24)
+        self.fc1 = nn.Linear(24 * 7 * 7, 80)
+        self.fc2 = nn.Linear(80, 10)
 
     def forward(self, x):
-        return self.classifier(self.features(x))
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)   # -> (N, 12, 14, 14)
+        x = F.max_pool2d(F.relu(self.bn2(self.conv2(x))), 2)   # -> (N, 24, 7, 7)
+        x = torch.flatten(x, start_dim=1)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)   # softmax 는 loss 안에서 처리되므로 logits 그대로
 
 
 def train_mnist(model, loader, epochs=1, device="cpu"):
-    """Train ``model`` in place with Adam (lr 1e-3); return the mean loss of each epoch."""
-    model.to(device)
-    model.train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    criterion = nn.CrossEntropyLoss()
-    epoch_losses = []
-    for _ in range(epochs):
-        total, count = 0.0, 0
-        for images, labels in loader:
-            images, labels = images.to(device), labels.to(device)
-            loss = criterion(model(images), labels)
-            optimizer.zero_grad()
+    model = model.to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    history = []
+    for ep in range(epochs):
+        model.train()
+        running, seen = 0.0, 0
+        for imgs, targets in loader:
+            imgs = imgs.to(device)
+            targets = targets.to(device)
+            opt.zero_grad()
+            logits = model(imgs)
+            loss = F.cross_entropy(logits, targets)
             loss.backward()
-            optimizer.step()
-            total += loss.item() * len(labels)
-            count += len(labels)
-        epoch_losses.append(total / max(count, 1))
-    return epoch_losses
+            opt.step()
+            n = targets.shape[0]
+            running += loss.item() * n
+            seen += n
+        history.append(running / seen if seen else 0.0)
+    return history

@@ -1,30 +1,43 @@
-"""Exercise 11: forward pass of a fully connected MLP in Oh's U^l notation.
-
-Each weight matrix U^l has shape (n_l, n_{l-1} + 1); column 0 multiplies the
-bias node, whose value is always 1, so every layer's input is augmented with a
-1 at the front. The same activation is used in every layer, output included.
-"""
+# 11번: 은닉층 3개짜리 MLP 의 전방 계산 (오일석, 기계학습 4장 표기)
+# U^l 의 0번째 열은 바이어스 가중치 -> 입력 맨 앞에 1 을 붙여서 곱한다.
+# (행을 0으로 채우면 바이어스 노드가 f(0) 이 되어버리니 주의)
+import math
 
 import numpy as np
 
-_ACTIVATIONS = {
-    "sigmoid": lambda s: 1.0 / (1.0 + np.exp(-s)),
-    "relu": lambda s: np.maximum(0.0, s),
-}
+
+def _sigmoid(s):
+    return 1.0 / (1.0 + math.exp(-s))
+
+
+def _relu(s):
+    return s if s > 0 else 0.0
 
 
 def mlp_forward(x, weights, activation="sigmoid"):
-    """Output vector o of the network with layer matrices ``weights``."""
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be 'sigmoid' or 'relu', not {activation!r}")
-    f = _ACTIVATIONS[activation]
-    h = np.asarray(x, dtype=float).ravel()
-    for u in weights:
-        h = f(np.asarray(u, dtype=float) @ np.concatenate(([1.0], h)))
-    return h
+    if activation == "sigmoid":
+        f = _sigmoid
+    elif activation == "relu":
+        f = _relu
+    else:
+        raise ValueError("activation must be 'sigmoid' or 'relu'")
+
+    z = [float(v) for v in np.ravel(x)]
+    for U in weights:
+        U = np.asarray(U, dtype=float)
+        node_values = []
+        for j in range(U.shape[0]):
+            s = U[j, 0] * 1.0            # 바이어스 노드 값 = 1
+            for i, zi in enumerate(z):
+                s += U[j, i + 1] * zi
+            node_values.append(f(s))
+        z = node_values
+    return np.array(z)
 
 
 def squared_error(o, t):
-    """Half the squared Euclidean distance: 0.5 * ||t - o||^2."""
-    diff = np.asarray(t, dtype=float) - np.asarray(o, dtype=float)
-    return float(0.5 * np.sum(diff ** 2))
+    # E = 1/2 * ||t - o||^2
+    total = 0.0
+    for oi, ti in zip(np.ravel(o), np.ravel(t)):
+        total += (float(ti) - float(oi)) ** 2
+    return 0.5 * total

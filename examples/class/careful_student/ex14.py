@@ -1,34 +1,36 @@
-"""Exercise 14: softmax and three loss functions (Oh, ch. 5).
-
-o is an output vector of probabilities, t a one-hot target. Natural logarithms
-everywhere except the log-likelihood, which is measured in bits (log base 2).
-"""
+# 14번: softmax 와 손실 함수들 (오일석, 기계학습 5장)
+import math
 
 import numpy as np
 
 
 def softmax(x):
-    """exp(x) / sum(exp(x)) along the last axis, shifted by the maximum so it cannot overflow."""
-    x = np.asarray(x, dtype=float)
-    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    # 최댓값을 빼 주면 exp 가 overflow 되지 않는다 (결과는 같음)
+    v = np.asarray(x, dtype=float)
+    shifted = v - v.max(axis=-1, keepdims=True)
+    log_z = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return np.exp(shifted - log_z)
 
 
 def mse(o, t):
-    """0.5 * sum((o - t)^2)."""
-    diff = np.asarray(o, dtype=float) - np.asarray(t, dtype=float)
-    return float(0.5 * np.sum(diff ** 2))
+    # 1/2 * sum (o - t)^2
+    s = 0.0
+    for a, b in zip(np.ravel(o), np.ravel(t)):
+        s += (float(a) - float(b)) ** 2
+    return s / 2
 
 
 def cross_entropy(o, t):
-    """-sum(t * ln o); terms with t = 0 contribute 0 even where o = 0."""
-    o = np.asarray(o, dtype=float)
-    t = np.asarray(t, dtype=float)
-    hot = t != 0
-    return float(-np.sum(t[hot] * np.log(o[hot])))
+    # -sum t_i ln o_i ; t_i = 0 인 항은 0 이므로 건너뛴다 (o_i = 0 이어도 안전)
+    loss = 0.0
+    for oi, ti in zip(np.ravel(o), np.ravel(t)):
+        if ti != 0:
+            loss -= float(ti) * math.log(float(oi))
+    return loss
 
 
 def log_likelihood(o, t):
-    """-log2 o_y, where y is the index of the 1 in the one-hot target t."""
-    o = np.asarray(o, dtype=float)
-    return float(-np.log2(o[np.argmax(t)]))
+    # 정답 클래스 y (t 에서 1 인 위치) 의 확률에 -log2
+    t = list(np.ravel(t))
+    y = t.index(max(t))
+    return -math.log2(float(np.ravel(o)[y]))
