@@ -11,6 +11,7 @@ Flow of one submission: specs and answer key (loaded once per run) → inputs
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -157,9 +158,13 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
                 outcome = _Missing(error=RaisedError("MissingFile", f"no file {spec.exercise}.py"))
             elif imp is not None and imp.status not in ("ok", "raised") and outcome.status == "not_run":
                 outcome = imp   # the import itself timed out or crashed: say so on every case
-            results.append(judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,
-                                 key.mistakes(case.id) if outcome.status == "ok" else {},
-                                 plan.inputs[cid].private, plan.inputs[cid].sandbox))
+            result = judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,
+                           key.mistakes(case.id) if outcome.status == "ok" else {},
+                           plan.inputs[cid].private, plan.inputs[cid].sandbox)
+            if aliases and cid in aliases:   # judged on another case's run: its compute is counted there
+                result = dataclasses.replace(result, execution_time=0.0,
+                                             details={**result.details, "shared_run": aliases[cid]})
+            results.append(result)
         exercises.append(ExerciseResult(spec.exercise, spec.title.en, tuple(results), note))
     return SubmissionResult(student=sub.student, exercises=tuple(exercises),
                             mode="check" if plan.visibility == "public" else "grade",
