@@ -118,7 +118,7 @@ def _compare_values(exp: np.ndarray, arr: np.ndarray, rtol: float, atol: float, 
         details["expected"] = exp.tolist()
         details["got"] = arr.tolist()
         details["wrong"] = wrong.tolist()
-    else:
+    elif n_wrong:   # a map of where a large output is wrong (nothing to map when it is right)
         details["error_map"] = _error_map(np.where(np.isfinite(err), err, np.finfo(np.float64).max))
     if n_wrong == 0:
         return Comparison(True, "matches", details)
