@@ -74,6 +74,16 @@ def python_dirs() -> list[str]:
     return dirs
 
 
+def kept_in_tmp() -> list[str]:
+    """Names directly under /tmp that lead to our read-only binds (never wiped between jobs)."""
+    names = set()
+    for path in [*python_dirs(), str(repo_root() / "grader")]:
+        parts = pathlib.PurePosixPath(path).parts
+        if len(parts) > 2 and parts[1] == "tmp":
+            names.add(parts[2])
+    return sorted(names)
+
+
 def reachable_by_others() -> bool:
     """Can an unprivileged uid run our Python without bubblewrap (every folder above it o+x)?"""
     for path in [*python_dirs(), str(repo_root() / "grader")]:
@@ -118,6 +128,12 @@ def bwrap_argv(*, inbox: str, tmp_mb: int, device: str, as_root: bool) -> list[s
               "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID")
     else:
         a.add("--unshare-all", "--cap-drop", "ALL")
+    # scratch filesystems first: a venv or checkout that lives under /tmp is bound on top of them below
+    a.add("--proc", "/proc", "--dev", "/dev")
+    a.made.update({"/proc", "/dev"})
+    a.add("--perms", "1777", "--size", str(tmp_mb << 20), "--tmpfs", "/tmp")
+    a.add("--perms", "1777", "--size", str(16 << 20), "--tmpfs", "/dev/shm")
+    a.made.update({"/tmp", "/dev/shm"})
     a.ro_bind("/usr")
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -132,10 +148,6 @@ def bwrap_argv(*, inbox: str, tmp_mb: int, device: str, as_root: bool) -> list[s
         a.ro_bind(path)
     a.ro_bind(str(repo_root() / "grader"))
     a.ro_bind(inbox, INBOX)
-    a.add("--proc", "/proc", "--dev", "/dev")
-    a.made.update({"/proc", "/dev"})
-    a.add("--perms", "1777", "--size", str(tmp_mb << 20), "--tmpfs", "/tmp")
-    a.add("--perms", "1777", "--size", str(16 << 20), "--tmpfs", "/dev/shm")
     if device.startswith("cuda"):
         for node in sorted(glob.glob("/dev/nvidia*")):
             a.add("--dev-bind", node, node)

@@ -149,7 +149,7 @@ class Worker:
                 "memory_mb": memory, "rss_mb": None if memory else self.limits.memory_mb,
                 "output_bytes": self.limits.output_bytes, "disk_mb": self.limits.disk_mb,
                 "nproc": self.limits.nproc if self.uid is not None else None, "nofile": self.limits.nofile,
-                "warm_pyplot": self.warm_pyplot}
+                "warm_pyplot": self.warm_pyplot, "keep": bwrap.kept_in_tmp() if self.use_bwrap else []}
 
     def _wait_ready(self, t0: float) -> None:
         while time.monotonic() - t0 < START_TIMEOUT_S:
