@@ -106,13 +106,13 @@ def grade(submissions, out, workers, device, exercises, no_html, time_limit, san
     """Grade a class: one sub-folder or notebook per student in SUBMISSIONS."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from grader.submission import discover_class
+    from grader.submission import SubmissionError, discover_class
 
     def go():
         try:
             total = len(discover_class(submissions))
-        except Exception:
-            total = None
+        except SubmissionError as exc:
+            raise api.UsageError(str(exc)) from None
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), transient=False) as bar:
             task = bar.add_task("", total=total)
