@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from grader.compare import MAP_SIDE
 from grader.report import plots
+from grader.i18n.messages import translate
 from grader.results import CaseResult, ClassResult, ExerciseResult, SubmissionResult
 
 LANGS = ("en", "ko")
@@ -199,7 +200,7 @@ def outputs(details: dict, ok: bool, message: str, t: Text) -> list[dict]:
     """One entry per output: the whole return value, or each key of a dict."""
     if "keys" in details:
         return [{"key": key, "ok": bool(sub.get("ok")), "mark": "ok" if sub.get("ok") else "bad",
-                 "message": "" if sub.get("ok") else sub.get("message", ""),
+                 "message": "" if sub.get("ok") else translate(sub.get("message", ""), t.lang),
                  "view": array_view(sub, bool(sub.get("ok")), t)}
                 for key, sub in details["keys"].items()]
     view = array_view(details, ok, t)
@@ -324,7 +325,7 @@ def case_view(case: CaseResult, stub: bool, t: Text) -> dict:
     traceback, traceback_note = _clip(case.details.get("traceback", ""), TRACEBACK_CHARS, t)
     view.update(
         title=case.title, points=f"{points(case.score)} / {points(case.points)}",
-        hidden=case.visibility == "hidden", message=case.message, time=f"{case.execution_time:.2f} s",
+        hidden=case.visibility == "hidden", message=translate(case.message, t.lang), time=f"{case.execution_time:.2f} s",
         hints=[getattr(h, t.lang) for h in case.hints], warnings=list(case.warnings),
         stdout=stdout, stdout_note=stdout_note, traceback=traceback, traceback_note=traceback_note,
         inputs=_inputs(case.details), outputs=outputs(case.details, case.passed, case.message, t),
@@ -336,7 +337,7 @@ def case_view(case: CaseResult, stub: bool, t: Text) -> dict:
 def exercise_view(ex: ExerciseResult, check_mode: bool, t: Text) -> dict:
     stubs = [check_mode and c.visibility == "hidden" for c in ex.cases]
     shown = {c.case: c for c, stub in zip(ex.cases, stubs) if not stub}
-    return {"id": ex.exercise, "title": exercise_titles(t.lang).get(ex.exercise, ex.title), "note": ex.note,
+    return {"id": ex.exercise, "title": exercise_titles(t.lang).get(ex.exercise, ex.title), "note": translate(ex.note, t.lang),
             "score": f"{points(ex.score)} / {points(ex.max_score)}", "cls": grade_class(ex.score, ex.max_score),
             "bar": f"{percent(ex.score, ex.max_score):.1f}",
             "passed": t("cases_passed", n=sum(c.passed for c in ex.cases), total=len(ex.cases)),
@@ -356,7 +357,7 @@ def student_view(result: SubmissionResult, lang: str) -> dict:
             "cls": grade_class(shown.score, shown.max_score),
             "summary": t("cases_passed", n=sum(c.passed for c in shown.cases), total=len(shown.cases)),
             "time": f"{result.execution_time:.1f} s", "device": result.device,
-            "warnings": list(shown.warnings), "check_mode": check_mode,
+            "warnings": [translate(w, lang) for w in shown.warnings], "check_mode": check_mode,
             "exercises": [exercise_view(e, check_mode, t) for e in shown.exercises]}
 
 
@@ -370,6 +371,16 @@ _NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 def _first_clause(message: str) -> str:
     head = re.split(r" — |; |\(", message, maxsplit=1)[0].strip()
+    return head if len(head) <= 80 else head[:79] + "…"
+
+
+def _shown_clause(message: str, lang: str) -> str:
+    """The first clause of a failure message in ``lang`` (the Korean one cut the same way)."""
+    if lang == "en":
+        return _first_clause(message)
+    text = translate(message, lang)
+    head = re.split(r" — |; ", text, maxsplit=1)[0].strip()
+    head = re.sub(r"\s*\([^()]*\)$", "", head)   # a trailing remark in parentheses, as in English
     return head if len(head) <= 80 else head[:79] + "…"
 
 
@@ -416,7 +427,7 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
                 if not case.passed:
                     key = (case.verdict, message_prefix(case.message))
                     failures[key].append(case.name)
-                    shown_message.setdefault(key, _first_clause(case.message))
+                    shown_message.setdefault(key, _shown_clause(case.message, lang))
                     failure_students[key].add(sub.student)
     exercises = []
     for ex_id in exercise_ids:

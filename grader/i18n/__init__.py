@@ -1,0 +1,1 @@
+"""Report languages: UI strings (en.json, ko.json) and translation of the grader's messages."""
