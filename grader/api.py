@@ -115,20 +115,10 @@ def _job(plan: Plan, sub: Submission, workdir: Path):
     return job, aliases
 
 
-@dataclass(frozen=True)
-class _Missing:
-    status: str = "raised"
-    value: object = None
-    error: object = None
-    time: float = 0.0
-    stdout: str = ""
-    warnings: tuple = ()
-    detail: str = ""
-
-
 def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
              aliases: Optional[dict[str, str]] = None) -> SubmissionResult:
     """Judge every case from the sandbox's outcomes: the grader's own process, plain data only."""
+    from grader.sandbox.model import Outcome
     from grader.wire import RaisedError
 
     by_id = {o.id: o for o in outcomes if o.phase == "case"}
@@ -153,9 +143,9 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
             cid = f"{spec.exercise}/{case.id}"
             outcome = by_id.get(cid)
             if outcome is None and spec.exercise in sub.problems:
-                outcome = _Missing(error=RaisedError("ImportFailed", sub.problems[spec.exercise]))
+                outcome = Outcome(cid, "case", "raised", error=RaisedError("ImportFailed", sub.problems[spec.exercise]))
             elif outcome is None:
-                outcome = _Missing(error=RaisedError("MissingFile", f"no file {spec.exercise}.py"))
+                outcome = Outcome(cid, "case", "raised", error=RaisedError("MissingFile", f"no file {spec.exercise}.py"))
             elif imp is not None and imp.status not in ("ok", "raised") and outcome.status == "not_run":
                 outcome = imp   # the import itself timed out or crashed: say so on every case
             result = judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,

@@ -8,26 +8,12 @@ from __future__ import annotations
 
 import importlib
 import types
-from dataclasses import dataclass, field
 from typing import Any
 
 from grader import answer_key, harness, wire
 from grader.api import Plan, assemble, make_plan
+from grader.sandbox.model import Outcome
 from grader.submission import Submission
-
-
-@dataclass(frozen=True)
-class InlineOutcome:
-    id: str
-    phase: str
-    status: str
-    value: Any = None
-    error: Any = None
-    time: float = 0.0
-    wall: float = 0.0
-    stdout: str = ""
-    warnings: tuple = ()
-    detail: str = ""
 
 
 def variant(exercise: str, **overrides: Any) -> types.ModuleType:
@@ -44,7 +30,7 @@ def mistake(exercise: str, mistake_id: str) -> types.ModuleType:
     return variant(exercise, **overrides)
 
 
-def inline_outcomes(plan: Plan, modules: dict[str, types.ModuleType]) -> list[InlineOutcome]:
+def inline_outcomes(plan: Plan, modules: dict[str, types.ModuleType]) -> list[Outcome]:
     outcomes = []
     for spec in plan.specs:
         module = modules.get(spec.exercise)
@@ -57,10 +43,10 @@ def inline_outcomes(plan: Plan, modules: dict[str, types.ModuleType]) -> list[In
                 lambda: harness.KINDS[case.run.kind](module, case.run.model_dump(mode="json", by_alias=True),
                                                      answer_key.sandbox_view(plan.inputs[cid].sandbox), "cpu"))
             if ok:
-                outcomes.append(InlineOutcome(cid, "case", "ok", answer_key.roundtrip(value), time=elapsed,
+                outcomes.append(Outcome(cid, "case", "ok", answer_key.roundtrip(value), time=elapsed,
                                               warnings=tuple(warned)))
             else:
-                outcomes.append(InlineOutcome(cid, "case", "raised", error=harness.describe_exception(value, "/"),
+                outcomes.append(Outcome(cid, "case", "raised", error=harness.describe_exception(value, "/"),
                                               time=elapsed, warnings=tuple(warned)))
     return outcomes
 
