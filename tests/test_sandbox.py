@@ -84,12 +84,10 @@ def test_good_submission_and_missing_module(pool):
     assert out[2].error.type_name in ("MissingFile", "ImportFailed")
 
 
-def test_warm_overhead_is_small(pool):
-    assert_usable(pool)
-    start = time.monotonic()
+def test_worker_serves_job_after_job(pool):
+    # speed is measured by benchmarks/bench_class.py, not asserted here; this proves reuse works
     for _ in range(5):
         assert_usable(pool)
-    assert (time.monotonic() - start) / 5 < 0.5
 
 
 def test_protections_reported(pool):
@@ -227,14 +225,14 @@ def test_cannot_write_outside_scratch(pool, tmp_path):
     other = tmp_path / "other_student.py"
     other.write_text("def f(x):\n    return x\n")
     host_tmp = f"/tmp/dlgrader-escaped-{os.getpid()}.txt"  # inside, /tmp is the sandbox's own tmpfs
-    targets = [str(tmp_path / "host.txt"), host_tmp, "/work/main/out/results.json",
+    targets = [str(tmp_path / "host.txt"), host_tmp, str(bwrap.repo_root() / "out" / "results.json"),
                "/root/pwned.txt", str(other), str(HOSTILE / "good.py"), "/inbox/job.bin"]
     out = run(pool, Job("s", {"ex01": HOSTILE / "escape.py"},
                         (CaseJob("w", "ex01", {"kind": "call", "function": "write"}, {"args": [targets]}, 2.0),)),
               2.0)
     assert out["case", "w"].status == "ok" and set(out["case", "w"].value) <= {host_tmp}
     assert not (tmp_path / "host.txt").exists() and not pathlib.Path(host_tmp).exists()
-    assert not pathlib.Path("/work/main/out/results.json").exists()
+    assert not pathlib.Path(str(bwrap.repo_root() / "out" / "results.json")).exists()
     assert not pathlib.Path("/root/pwned.txt").exists()
     assert other.read_text() == "def f(x):\n    return x\n"
 
