@@ -129,6 +129,8 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
     exercises = []
     for spec in plan.specs:
         key = plan.keys[spec.exercise]
+        notebook = sub.sources.get("__notebook__")
+        source = notebook.name if notebook is not None else f"{spec.exercise}.py"
         note = ""
         imp = imports.get(module_for(sub, spec.exercise))
         if spec.exercise in sub.problems:
@@ -136,7 +138,7 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
         elif spec.exercise not in sub.sources and "__notebook__" not in sub.sources:
             note = f"{spec.exercise}.py was not handed in"
         elif imp is not None and imp.status != "ok":
-            note = f"{spec.exercise}.py could not be imported: " + (
+            note = f"{source} could not be imported: " + (
                 f"{imp.error.type_name}: {imp.error.message}" if imp.error else imp.detail)
         results: list[CaseResult] = []
         for case in plan.cases(spec):
@@ -150,7 +152,7 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
                 outcome = imp   # the import itself timed out or crashed: say so on every case
             result = judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,
                            key.mistakes(case.id) if outcome.status == "ok" else {},
-                           plan.inputs[cid].private, plan.inputs[cid].sandbox)
+                           plan.inputs[cid].private, plan.inputs[cid].sandbox, source)
             if aliases and cid in aliases:   # judged on another case's run: its compute is counted there
                 result = dataclasses.replace(result, execution_time=0.0,
                                              details={**result.details, "shared_run": aliases[cid]})

@@ -189,12 +189,12 @@ CHECKS: dict[type, Callable[..., Judgement]] = {
 
 
 # ---------------------------------------------------------------- the verdict
-def _error_verdict(spec: Exercise, case: Case, error: RaisedError) -> tuple[str, str]:
+def _error_verdict(spec: Exercise, case: Case, error: RaisedError, source: str) -> tuple[str, str]:
     if error.type_name == "MissingFile":
         return "missing", (f"{spec.exercise}.py was not handed in (it should define "
                            f"{', '.join(spec.names)})")
     if error.type_name == "ImportFailed":
-        return "import_error", f"{spec.exercise}.py could not be imported: {error.message}"
+        return "import_error", f"{source} could not be imported: {error.message}"
     if error.type_name == "AttributeError" and "does not define" in error.message:
         return "missing", f"{error.message} (expected names: {', '.join(spec.names)})"
     if error.type_name == "UnsupportedReturn":
@@ -226,7 +226,7 @@ def input_summary(case: Case, sandbox_inputs: dict) -> dict[str, Any]:
 
 
 def judge(spec: Exercise, case: Case, outcome: OutcomeLike, expected: Any, mistakes: dict[str, Any],
-          private: dict, sandbox_inputs: Optional[dict] = None) -> CaseResult:
+          private: dict, sandbox_inputs: Optional[dict] = None, source: Optional[str] = None) -> CaseResult:
     """Score one case from what the sandbox reported."""
     found: list[Hint] = []
     details: dict[str, Any] = {}
@@ -236,7 +236,7 @@ def judge(spec: Exercise, case: Case, outcome: OutcomeLike, expected: Any, mista
         fraction, verdict, message = 1.0, "passed", f"raises {outcome.error.type_name}: {outcome.error.message}"
     elif outcome.status == "raised":
         error = outcome.error or RaisedError("Error", "no details")
-        verdict, message = _error_verdict(spec, case, error)
+        verdict, message = _error_verdict(spec, case, error, source or f"{spec.exercise}.py")
         found = hint_rules.for_text(f"{error.type_name}: {error.message}")
         if error.type_name == "ImportFailed":
             found = hint_rules.for_text(error.message)

@@ -270,9 +270,9 @@ def _not_handed_in(m):
     return f"{m[1]}.py 파일을 제출하지 않았습니다"
 
 
-@_rule(r"(\w+)\.py could not be imported: (.+)")
+@_rule(r"(\S+\.(?:py|ipynb)) could not be imported: (.+)")
 def _import_failed(m):
-    return f"{m[1]}.py 파일을 import할 수 없습니다: {_ko(m[2])}"
+    return f"{m[1]} 파일을 import할 수 없습니다: {_ko(m[2])}"
 
 
 @_rule(r"module '(.+)' does not define '(.+)' \(expected names: (.+)\)")

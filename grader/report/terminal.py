@@ -19,11 +19,11 @@ LABELS = {
     "en": {"note": "note", "case": "case", "status": "status", "points": "points", "time": "time",
            "message": "message", "hint": "hint", "all_pass": "all cases pass",
            "some_fail": "{failed} of {total} cases fail", "points_word": "points",
-           "and_more": "{first} and {n} more"},
+           "and_more": "{first} and {n} more", "n_cases": "{ex} ({n} cases)"},
     "ko": {"note": "알림", "case": "케이스", "status": "결과", "points": "점수", "time": "시간",
            "message": "메시지", "hint": "힌트", "all_pass": "모든 케이스 통과",
            "some_fail": "케이스 {total}개 중 {failed}개 실패", "points_word": "점",
-           "and_more": "{first} 외 {n}개"},
+           "and_more": "{first} 외 {n}개", "n_cases": "{ex} (케이스 {n}개)"},
 }
 
 
@@ -53,7 +53,7 @@ def print_result(result: SubmissionResult, console: Console | None = None, lang:
         verdicts = {c.verdict for c in ex.cases}
         if ex.note and len(verdicts) == 1 and verdicts <= {"missing", "import_error"}:
             # one row says it all: the file is absent or does not import
-            table.add_row(Text(f"{ex.exercise} ({len(ex.cases)} cases)", style="bold"),
+            table.add_row(Text(L["n_cases"].format(ex=ex.exercise, n=len(ex.cases)), style="bold"),
                           Text(_verdict(verdicts.pop(), lang), style="red"), f"{ex.score:g}/{ex.max_score:g}", "", translate(ex.note, lang)[:300])
             continue
         for case in ex.cases:
