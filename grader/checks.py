@@ -252,7 +252,8 @@ def judge(spec: Exercise, case: Case, outcome: OutcomeLike, expected: Any, mista
     for text in outcome.warnings:
         found.extend(h for h in hint_rules.for_text(text) if h not in found)
     unique = tuple({h.id: h for h in found}.values())
-    return CaseResult(exercise=spec.exercise, case=case.id, title=case.title, visibility=case.visibility,
+    return CaseResult(exercise=spec.exercise, case=case.id, title=case.title, title_ko=case.title_ko,
+                      visibility=case.visibility,
                       points=case.points, score=round(case.points * fraction, 6), verdict=verdict,
                       message=message, hints=unique, details=details, execution_time=float(outcome.time or 0.0),
                       stdout=outcome.stdout or "", warnings=tuple(outcome.warnings or ()))

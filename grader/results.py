@@ -47,6 +47,7 @@ class CaseResult:
     message: str                    # one plain sentence (English); details carry the rest
     hints: tuple[Hint, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)   # comparison excerpts, inputs summary
+    title_ko: str = ""
     execution_time: float = 0.0     # the student's own compute time for this case
     stdout: str = ""
     warnings: tuple[str, ...] = ()

@@ -151,6 +151,7 @@ CheckSpec = Annotated[Union[MatchKeyCheck, TruthTableCheck, RaisesCheck, LossFal
 class Case(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
     title: str = ""
+    title_ko: str = ""
     visibility: Literal["public", "hidden"]
     points: Annotated[float, Field(gt=0)]
     partial: bool = False
@@ -201,6 +202,8 @@ class Exercise(_Strict):
             for name in case.names_used:
                 if name not in self.names:
                     raise ValueError(f"cases[{i}] ({case.id}) uses {name!r}, which is not in names {self.names}")
+            if bool(case.title) != bool(case.title_ko):
+                raise ValueError(f"cases[{i}] ({case.id}) needs its title in both languages (title and title_ko)")
         kinds = {c.visibility for c in self.cases}
         if kinds != {"public", "hidden"}:
             raise ValueError("an exercise needs at least one public and one hidden case")

@@ -181,3 +181,12 @@ def test_korean_class_page_and_terminal(klass):
     text = out.getvalue()
     assert "제출하지 않았습니다" in text or "import할 수 없습니다" in text
     assert "could not be imported" not in text and "was not handed in" not in text
+
+
+def test_korean_page_uses_korean_case_titles(klass):
+    from grader.report import html
+
+    seed = next(s for s in klass.submissions if s.student == "seed_student")
+    page = html.render_student(seed, lang="ko")
+    assert "과제의 문제, np.random.seed(0), N, D = 3, 4" in page
+    assert "the handout's problem, np.random.seed(0)" not in page

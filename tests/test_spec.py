@@ -44,6 +44,7 @@ def _broken(tmp_path, mutate) -> Path:
      "at least one public and one hidden case"),
     (lambda r: r["cases"][1].__setitem__("id", r["cases"][0]["id"]), "appears twice"),
     (lambda r: r["cases"][0]["check"].__setitem__("kind", "approximately"), "cases[0].check"),
+    (lambda r: r["cases"][0].pop("title_ko"), "needs its title in both languages"),
 ])
 def test_mistakes_are_rejected_with_file_and_field(tmp_path, mutate, expected):
     with pytest.raises(SpecError) as info:

@@ -324,7 +324,7 @@ def case_view(case: CaseResult, stub: bool, t: Text) -> dict:
     stdout, stdout_note = _clip(case.stdout, STDOUT_CHARS, t)
     traceback, traceback_note = _clip(case.details.get("traceback", ""), TRACEBACK_CHARS, t)
     view.update(
-        title=case.title, points=f"{points(case.score)} / {points(case.points)}",
+        title=(case.title_ko or case.title) if t.lang == "ko" else case.title, points=f"{points(case.score)} / {points(case.points)}",
         hidden=case.visibility == "hidden", message=translate(case.message, t.lang), time=f"{case.execution_time:.2f} s",
         hints=[getattr(h, t.lang) for h in case.hints], warnings=list(case.warnings),
         stdout=stdout, stdout_note=stdout_note, traceback=traceback, traceback_note=traceback_note,
