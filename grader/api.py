@@ -18,6 +18,7 @@ import shutil
 import threading
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -148,8 +149,6 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
                 outcome = Outcome(cid, "case", "raised", error=RaisedError("ImportFailed", sub.problems[spec.exercise]))
             elif outcome is None:
                 outcome = Outcome(cid, "case", "raised", error=RaisedError("MissingFile", f"no file {spec.exercise}.py"))
-            elif imp is not None and imp.status not in ("ok", "raised") and outcome.status == "not_run":
-                outcome = imp   # the import itself timed out or crashed: say so on every case
             result = judge(spec, case, outcome, key.expected(case.id) if outcome.status == "ok" else None,
                            key.mistakes(case.id) if outcome.status == "ok" else {},
                            plan.inputs[cid].private, plan.inputs[cid].sandbox, source)

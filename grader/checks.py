@@ -33,7 +33,7 @@ class OutcomeLike(Protocol):
 Judgement = tuple[float, str, str, dict, list[Hint]]
 
 FAILURE_VERDICTS = {"timeout": "timeout", "memory": "memory", "crashed": "crashed",
-                    "output_limit": "output_limit", "protocol": "forbidden", "not_run": "crashed"}
+                    "output_limit": "output_limit", "protocol": "forbidden"}
 
 
 # ---------------------------------------------------------------- checks

@@ -144,3 +144,22 @@ def test_cuda_request_without_gpu_is_a_clear_usage_error():
         pytest.skip("a GPU is present: covered by test_cuda.py")
     with pytest.raises(api.UsageError, match="no CUDA GPU is visible"):
         api.check(REPO / "reference", exercise="ex04", device="cuda")
+
+
+def test_a_grader_bug_on_one_student_is_loud_and_loses_no_other(tmp_path, monkeypatch):
+    real = api.assemble
+
+    def broken_for_seed(plan, sub, *args, **kwargs):
+        if sub.student == "seed_student":
+            raise RuntimeError("bug in the grader")
+        return real(plan, sub, *args, **kwargs)
+
+    monkeypatch.setattr(api, "assemble", broken_for_seed)
+    klass = api.grade(EXAMPLES, tmp_path / "out", workers=2, exercises=["ex13"], html=False)
+    assert {s.student for s in klass.submissions} == {"careful_student", "broken_student", "notebook_student"}
+    assert len(klass.internal_errors) == 1
+    assert klass.internal_errors[0].startswith("seed_student: RuntimeError: bug in the grader")
+    assert "Traceback" in klass.internal_errors[0]
+    result = CliRunner().invoke(main, ["grade", str(EXAMPLES), "--out", str(tmp_path / "cli"), "--exercise", "ex13",
+                                       "--no-html"])
+    assert result.exit_code == 3 and "Internal error of the grader" in result.output

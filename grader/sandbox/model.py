@@ -14,7 +14,7 @@ from typing import Any
 
 from grader import wire
 
-STATUSES = ("ok", "raised", "timeout", "memory", "crashed", "output_limit", "protocol", "not_run")
+STATUSES = ("ok", "raised", "timeout", "memory", "crashed", "output_limit", "protocol")
 
 
 @dataclass(frozen=True)

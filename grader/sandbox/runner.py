@@ -35,7 +35,7 @@ class _State:
     outcomes: list = field(default_factory=list)        # (key, Outcome)
     finished: set = field(default_factory=set)          # case ids with an outcome
     imported: set = field(default_factory=set)          # modules with an import outcome
-    dead: dict = field(default_factory=dict)            # module -> why its import never finished
+    dead: dict = field(default_factory=dict)            # module -> (status, why) of an import that never finished
 
 
 def run_job(worker: Worker, job: Job, limits: Limits, encoded: bytes, sources: dict[str, bytes]) -> list[Outcome]:
@@ -79,8 +79,10 @@ def _record(state: _State, key: tuple, outcome: Outcome) -> None:
     state.outcomes.append((key, outcome))
 
 
-def _not_run(case: CaseJob, why: str) -> Outcome:
-    return Outcome(case.id, "case", "not_run", error=wire.RaisedError("ImportFailed", why), detail=why)
+def _not_run(case: CaseJob, dead: tuple[str, str]) -> Outcome:
+    """A case of a module whose import never finished: it shares the import's verdict (timeout, crash …)."""
+    status, why = dead
+    return Outcome(case.id, "case", status, error=wire.RaisedError("ImportFailed", why), detail=why)
 
 
 class _Attempt:
@@ -185,8 +187,9 @@ class _Attempt:
             return
         wall = time.monotonic() - self.began if self.current else 0.0
         if step.phase == "import":
-            self.state.dead[step.id] = f"importing {step.id} did not finish: {detail}"
-            error = wire.RaisedError("ImportFailed", self.state.dead[step.id])
+            why = f"importing {step.id} did not finish: {detail}"
+            self.state.dead[step.id] = (status, why)
+            error = wire.RaisedError("ImportFailed", why)
         else:
             error = None
         _record(self.state, step.key, Outcome(step.id, step.phase, status, error=error, wall=wall, stdout=stdout,
