@@ -110,8 +110,7 @@ import numpy, torch, matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot
 from grader import harness, wire
-raw = sys.stdin.buffer.read()
-job = wire.decode(raw[len(wire.MAGIC) + 8:], tensors=True)
+job = wire.decode_frame(sys.stdin.buffer.read(), tensors=True)
 harness.run_job(job, sys.stdout.buffer)
 """
 

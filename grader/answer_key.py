@@ -44,8 +44,7 @@ def pack(value: Any) -> str:
 
 
 def unpack(text: str) -> Any:
-    frame = zlib.decompress(base64.b64decode(text))
-    return wire.decode(frame[len(wire.MAGIC) + 8:])
+    return wire.decode_frame(zlib.decompress(base64.b64decode(text)))
 
 
 def roundtrip(value: Any) -> Any:
@@ -65,7 +64,8 @@ def reference_fingerprint(exercise: str) -> str:
     return h.hexdigest()[:16]
 
 
-def _variant_module(base: types.ModuleType, overrides: dict[str, Any]) -> types.ModuleType:
+def variant_module(base: types.ModuleType, overrides: dict[str, Any]) -> types.ModuleType:
+    """A copy of ``base`` with some names replaced (a known mistake swapped into the reference)."""
     module = types.ModuleType(base.__name__)
     module.__dict__.update({k: v for k, v in base.__dict__.items() if not k.startswith("__")})
     module.__dict__.update(overrides)
@@ -74,8 +74,7 @@ def _variant_module(base: types.ModuleType, overrides: dict[str, Any]) -> types.
 
 def sandbox_view(inputs: dict) -> dict:
     """The inputs exactly as the sandbox decodes them (tensors as torch tensors)."""
-    frame = wire.encode(inputs)
-    return wire.decode(frame[len(wire.MAGIC) + 8:], tensors=True)
+    return wire.decode_frame(wire.encode(inputs), tensors=True)
 
 
 def _run(module: types.ModuleType, case: Case, inputs: dict) -> Any:
@@ -103,8 +102,9 @@ TRIM_SIZE = 4096
 
 
 def _expected_and_mistakes(reference: types.ModuleType, mistakes: dict, case: Case) -> tuple[str, dict]:
+    inputs = materialize(case).sandbox   # each run decodes its own fresh copy (sandbox_view)
     try:
-        expected = pack(_run(reference, case, materialize(case).sandbox))
+        expected = pack(_run(reference, case, inputs))
     except Exception as exc:
         if not isinstance(case.check, RaisesCheck):
             raise KeyError_(f"reference/{reference.__name__.split('.')[-1]}.py failed on case {case.id}: "
@@ -115,7 +115,7 @@ def _expected_and_mistakes(reference: types.ModuleType, mistakes: dict, case: Ca
         if not set(overrides) & set(case.names_used):
             continue
         try:
-            value = _run(_variant_module(reference, overrides), case, materialize(case).sandbox)
+            value = _run(variant_module(reference, overrides), case, inputs)
         except Exception:
             continue   # a variant that raises is recognised by its error, not its value
         found[mistake_id] = pack(_trim(value))
@@ -131,10 +131,9 @@ def build_exercise(spec: Exercise) -> dict:
     for case in spec.cases:
         entry: dict[str, Any] = {"fingerprint": case_fingerprint(case), "expected": None, "mistakes": {}}
         if not isinstance(case.run, MnistRun):   # ex09 is judged by accuracy on held-out labels, not a key
-            run_id = json.dumps([case.seed, case.run.model_dump(mode="json", by_alias=True)], sort_keys=True)
-            if run_id not in computed:
-                computed[run_id] = _expected_and_mistakes(reference, mistakes, case)
-            entry["expected"], entry["mistakes"] = computed[run_id]
+            if case.run_key not in computed:
+                computed[case.run_key] = _expected_and_mistakes(reference, mistakes, case)
+            entry["expected"], entry["mistakes"] = computed[case.run_key]
         cases[case.id] = entry
     return {"format": KEY_FORMAT, "exercise": spec.exercise, "reference": reference_fingerprint(spec.exercise),
             "cases": cases}

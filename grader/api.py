@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import shutil
 import threading
@@ -102,14 +101,14 @@ def _job(plan: Plan, sub: Submission, workdir: Path):
             continue
         for case in plan.cases(spec):
             cid = f"{spec.exercise}/{case.id}"
-            run = case.run.model_dump(mode="json", by_alias=True)
-            same = json.dumps([spec.exercise, case.seed, run], sort_keys=True)
+            same = (spec.exercise, case.run_key)
             if same in first_of:    # e.g. a loss history and its loss_falls check: train once, judge twice
                 aliases[cid] = first_of[same]
                 continue
             first_of[same] = cid
             limit = plan.time_limit or spec.time_limit_of(case)
-            cases.append(CaseJob(id=cid, module=module_for(sub, spec.exercise), run=run,
+            cases.append(CaseJob(id=cid, module=module_for(sub, spec.exercise),
+                                 run=case.run.model_dump(mode="json", by_alias=True),
                                  inputs=plan.inputs[cid].sandbox, time_limit=limit))
     import_limit = max((s.import_time_limit for s in plan.specs), default=60.0)
     job = Job(student=sub.student, sources=sources, cases=tuple(cases), import_time_limit=import_limit)

@@ -7,6 +7,7 @@ function that is not in the exercise's ``names``) is rejected here with a
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
@@ -159,6 +160,11 @@ class Case(_Strict):
     time_limit: Optional[Annotated[float, Field(gt=0)]] = None
     run: RunSpec
     check: CheckSpec
+
+    @property
+    def run_key(self) -> str:
+        """Equal for cases that run the same code on the same inputs (judged differently)."""
+        return json.dumps([self.seed, self.run.model_dump(mode="json", by_alias=True)], sort_keys=True)
 
     @property
     def names_used(self) -> list[str]:

@@ -24,6 +24,7 @@ import numpy as np
 
 MAGIC = b"DLGW1"
 _LEN = struct.Struct(">Q")
+HEAD_BYTES = len(MAGIC) + _LEN.size     # marker and body length before every frame's body
 ALLOWED_DTYPES = frozenset(
     ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
      "float16", "float32", "float64", "complex64", "complex128"]
@@ -271,6 +272,16 @@ def _typed(node: dict, key: str, kind: type) -> Any:
     if not isinstance(value, kind):
         raise WireError(f"field {key!r} has the wrong type")
     return value
+
+
+def decode_frame(frame: bytes, *, tensors: bool = False) -> Any:
+    """Decode one whole frame as :func:`encode` made it (marker and length included)."""
+    if frame[:len(MAGIC)] != MAGIC or len(frame) < HEAD_BYTES:
+        raise WireError("bad frame marker")
+    (length,) = _LEN.unpack_from(frame, len(MAGIC))
+    if length != len(frame) - HEAD_BYTES:
+        raise WireError("frame length does not match its bytes")
+    return decode(frame[HEAD_BYTES:], tensors=tensors)
 
 
 # ---------------------------------------------------------------- streams

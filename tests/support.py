@@ -18,11 +18,7 @@ from grader.submission import Submission
 
 def variant(exercise: str, **overrides: Any) -> types.ModuleType:
     """The reference module of ``exercise`` with some names replaced."""
-    base = importlib.import_module(f"reference.{exercise}")
-    module = types.ModuleType(exercise)
-    module.__dict__.update({k: v for k, v in base.__dict__.items() if not k.startswith("__")})
-    module.__dict__.update(overrides)
-    return module
+    return answer_key.variant_module(importlib.import_module(f"reference.{exercise}"), overrides)
 
 
 def mistake(exercise: str, mistake_id: str) -> types.ModuleType:

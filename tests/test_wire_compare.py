@@ -53,9 +53,18 @@ def test_malformed_frames_are_refused(frame, error):
         wire.read_frame(io.BytesIO(frame), 1 << 20)
 
 
+def test_whole_frames_decode_and_truncated_ones_are_refused():
+    frame = wire.encode({"x": [1, 2]})
+    assert wire.decode_frame(frame) == {"x": [1, 2]}
+    with pytest.raises(wire.WireError, match="length does not match"):
+        wire.decode_frame(frame[:-1])
+    with pytest.raises(wire.WireError, match="bad frame marker"):
+        wire.decode_frame(pickle.dumps(1))
+
+
 def test_header_lying_about_sizes_is_refused():
     enc = wire.encode(np.zeros(4))
-    body = enc[len(wire.MAGIC) + 8:]
+    body = enc[wire.HEAD_BYTES:]
     import json
     import struct
 

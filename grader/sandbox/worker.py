@@ -29,7 +29,7 @@ from grader.sandbox.model import Job, Limits
 START_TIMEOUT_S = 120.0
 UID_RANGE = 1000
 CONTROL_MAX_BYTES = 1 << 20
-_HEAD = len(wire.MAGIC) + 8
+_HEAD = wire.HEAD_BYTES
 
 
 class SandboxError(RuntimeError):
