@@ -38,18 +38,17 @@ FAILURE_VERDICTS = {"timeout": "timeout", "memory": "memory", "crashed": "crashe
 
 # ---------------------------------------------------------------- checks
 def _mistake_hints(got: Any, mistakes: dict[str, Any], rtol: float, atol: float) -> list[Hint]:
-    found = []
-    for mistake_id, value in mistakes.items():
-        if mistake_id in hint_rules.MISTAKES and compare(value, got, max(rtol, 1e-6), max(atol, 1e-9)).ok:
-            found.append(hint_rules.MISTAKES[mistake_id])
-    if not found and isinstance(got, dict):   # a mistake shown by one key only (e.g. grad_y)
-        for mistake_id, value in mistakes.items():
-            if mistake_id not in hint_rules.MISTAKES or not isinstance(value, dict):
-                continue
+    """Hints of the known mistakes whose output the student's equals (for a dict: on every key both have,
+    since the key keeps only small entries of a mistake's output and one wrong key is enough)."""
+    rtol, atol = max(rtol, 1e-6), max(atol, 1e-9)
+
+    def same(value: Any) -> bool:
+        if isinstance(value, dict) and isinstance(got, dict):
             shared = [k for k in value if k in got]
-            if shared and all(compare(value[k], got[k], max(rtol, 1e-6), max(atol, 1e-9)).ok for k in shared):
-                found.append(hint_rules.MISTAKES[mistake_id])
-    return found
+            return bool(shared) and all(compare(value[k], got[k], rtol, atol).ok for k in shared)
+        return compare(value, got, rtol, atol).ok
+
+    return [hint_rules.MISTAKES[m] for m, value in mistakes.items() if m in hint_rules.MISTAKES and same(value)]
 
 
 def _comparison_details(cmp: Comparison) -> dict:
@@ -163,11 +162,11 @@ def check_accuracy(check: AccuracyCheck, got: Any, expected: Any, mistakes: dict
     if not isinstance(got, dict):
         return 0.0, "wrong", "the MNIST run returned no result", {}, []
     labels = private["heldout_labels"]
-    logits = as_array(got.get("logits"))
-    params = int(got.get("param_count", 0))
+    logits, losses, params = as_array(got.get("logits")), as_array(got.get("losses")), got.get("param_count")
+    if not isinstance(params, int) or isinstance(params, bool):   # only a forged result lacks it
+        return 0.0, "wrong", "the MNIST run returned no parameter count", {}, []
     details = {"param_count": params, "max_params": check.max_params, "min_accuracy": check.min_accuracy,
-               "losses": np.asarray(as_array(got.get("losses")) if not isinstance(as_array(got.get("losses")), str)
-                                    else []).reshape(-1).tolist()}
+               "losses": [] if isinstance(losses, str) else losses.reshape(-1).tolist()}
     if isinstance(logits, str) or logits.shape != (labels.shape[0], 10):
         shape = logits if isinstance(logits, str) else f"shape {logits.shape}"
         return 0.0, "wrong", f"model output should be ({labels.shape[0]}, 10) logits, got {shape}", details, []

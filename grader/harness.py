@@ -14,7 +14,6 @@ them in its own process, so a student who patches this module gains nothing.
 from __future__ import annotations
 
 import importlib.util
-import io
 import os
 import sys
 import time
@@ -83,7 +82,7 @@ def _resolve_callables(value: Any, module: types.ModuleType) -> Any:
     if isinstance(value, dict) and set(value) == {"$callable"}:
         owner, _, attr = value["$callable"].partition(".")
         if owner == "student":
-            return getattr(module, attr)
+            return _require(module, attr)
         import numpy as np
 
         return getattr(np, attr)
@@ -146,12 +145,10 @@ def run_train_module(module, run: dict, inputs: dict, device: str) -> Any:
     cls = BUILTIN_MODELS[name]() if name in BUILTIN_MODELS else _require(module, name)
     fn = _require(module, run["function"])
     model = cls(*inputs["model_args"])
-    state = {k: v for k, v in inputs["state"].items()}
-    model.load_state_dict(state, strict=True)
+    model.load_state_dict(inputs["state"], strict=True)   # identical starting weights for everyone
     model.to(device)
-    args = [_move(v, device) for v in inputs["args"]]
-    losses = fn(model, *args)
-    return {"losses": losses, "state": {k: v for k, v in model.state_dict().items()}}
+    losses = fn(model, *[_move(v, device) for v in inputs["args"]])
+    return {"losses": losses, "state": dict(model.state_dict())}
 
 
 def run_mnist(module, run: dict, inputs: dict, device: str) -> Any:
@@ -302,15 +299,3 @@ def _reset_state() -> None:
     if plt is not None:
         plt.close("all")
 
-
-def main_inline(job: dict) -> list[dict]:
-    """Run a job in *this* process and return decoded events (tests of the harness only)."""
-    buf = io.BytesIO()
-    run_job(job, buf)
-    buf.seek(0)
-    events = []
-    while True:
-        try:
-            events.append(wire.read_frame(buf, 1 << 30))
-        except EOFError:
-            return events

@@ -62,6 +62,7 @@ for _en, _kr in [
      "(w, w0) 쌍을 반환해야 합니다 (w는 길이 2인 시퀀스, w0는 숫자)"),
     ("the weights are not finite numbers", "가중치가 유한한 수가 아닙니다"),
     ("the MNIST run returned no result", "MNIST 학습이 결과를 반환하지 않았습니다"),
+    ("the MNIST run returned no parameter count", "MNIST 학습 결과에 매개변수 수가 없습니다"),
     ("hidden case", "비공개 케이스"),
     ("no details", "세부 정보 없음"),
     ("failed", "실패했습니다"),
