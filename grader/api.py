@@ -187,9 +187,9 @@ def _grade_all(plan: Plan, subs: list[Submission], pool, progress: Optional[Call
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _notebook_exercises(notebook: Path, assignments: Path) -> Optional[list[str]]:
+def _notebook_exercises(sub: Submission, assignments: Path) -> Optional[list[str]]:
     """A self-check of a notebook covers the exercises whose names it defines (all if it does not parse)."""
-    names = defined_names(notebook)
+    names = defined_names(sub.notebook_code)
     if names is None:
         return None
     try:
@@ -231,7 +231,7 @@ def check(path: Path, *, exercise: Optional[str] = None, assignments: Path = DEF
     if exercise:
         wanted = [exercise]
     elif "__notebook__" in sub.sources:
-        wanted = _notebook_exercises(sub.sources["__notebook__"], assignments)
+        wanted = _notebook_exercises(sub, assignments)
     else:
         wanted = sorted(sub.sources)
     if not wanted:

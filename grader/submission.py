@@ -9,9 +9,9 @@ runs student code.
 from __future__ import annotations
 
 import io
-import json
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Submission:
     sources: dict[str, Path]                # "ex02" -> file to import
     notes: tuple[str, ...] = field(default=())
     problems: dict[str, str] = field(default_factory=dict)   # "ex14" -> why it cannot be imported at all
+    notebook_code: str = ""                 # a notebook's code cells as one module (converted once)
 
     def missing(self, exercises: list[str]) -> list[str]:
         return [e for e in exercises if e not in self.sources]
@@ -112,20 +113,23 @@ def _from_folder(folder: Path, student: str) -> Submission:
 
 
 def notebook_source(path: Path) -> tuple[str, int]:
-    """Python source of a notebook's code cells, and how many magic/shell lines were dropped."""
+    """Python source of a notebook's code cells, and how many magic/shell lines were dropped.
+
+    Read with nbformat (any notebook format version, upgraded to v4); nothing runs.
+    """
+    import nbformat
+
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with warnings.catch_warnings():   # hand-edited notebooks often lack cell ids: not the student's problem
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except Exception as exc:   # nbformat raises several kinds for a file that is not a notebook
         raise SubmissionError(f"{path.name}: not a readable Jupyter notebook ({exc})") from None
-    cells = nb.get("cells") if isinstance(nb, dict) else None
-    if not isinstance(cells, list):
-        raise SubmissionError(f"{path.name}: not a Jupyter notebook (no cells)")
     parts, dropped = [], 0
-    for i, cell in enumerate(cells):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
             continue
-        src = cell.get("source", "")
-        text = "".join(src) if isinstance(src, list) else str(src)
+        text = str(cell.get("source", ""))
         if text.lstrip().startswith("%%"):
             dropped += text.count("\n") + 1   # a cell magic turns the whole cell into something else
             continue
@@ -143,9 +147,9 @@ def notebook_source(path: Path) -> tuple[str, int]:
 
 
 def _from_notebook(path: Path, student: str) -> Submission:
-    _, dropped = notebook_source(path)   # fails early on a file that is not a notebook
+    code, dropped = notebook_source(path)   # fails early on a file that is not a notebook
     note = f"notebook {path.name}" + (f": {dropped} IPython magic/shell line(s) skipped" if dropped else "")
-    return Submission(student, {"__notebook__": path}, (note,))
+    return Submission(student, {"__notebook__": path}, (note,), notebook_code=code)
 
 
 def load(path: Path, *, exercise: str | None = None, student: str | None = None) -> Submission:
@@ -178,7 +182,7 @@ def module_for(sub: Submission, exercise: str) -> str:
 def prepare(sub: Submission, workdir: Path, exercises: list[str]) -> dict[str, Path]:
     """Files to import, by module name; a notebook is converted once into ``workdir``."""
     if "__notebook__" in sub.sources:
-        source, _ = notebook_source(sub.sources["__notebook__"])
+        source = sub.notebook_code
         workdir.mkdir(parents=True, exist_ok=True)
         target = workdir / f"{NOTEBOOK_MODULE}.py"
         target.write_text(source, encoding="utf-8")
@@ -186,11 +190,10 @@ def prepare(sub: Submission, workdir: Path, exercises: list[str]) -> dict[str, P
     return {ex: p for ex, p in sub.sources.items() if ex in exercises}
 
 
-def defined_names(path: Path) -> set[str] | None:
-    """Top-level names a notebook defines, read with ``ast`` (nothing runs); None if it does not parse."""
+def defined_names(source: str) -> set[str] | None:
+    """Top-level names some source defines, read with ``ast`` (nothing runs); None if it does not parse."""
     import ast
 
-    source, _ = notebook_source(path)
     try:
         tree = ast.parse(source)
     except SyntaxError:
