@@ -67,13 +67,6 @@ class Outcome:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     detail: str = ""                    # plain-English cause of a non-"ok" status
 
-    def to_dict(self) -> dict:
-        error = None if self.error is None else {
-            "type": self.error.type_name, "message": self.error.message, "traceback": self.error.traceback}
-        return {"id": self.id, "phase": self.phase, "status": self.status, "error": error,
-                "time": self.time, "wall": self.wall, "stdout": self.stdout,
-                "warnings": list(self.warnings), "detail": self.detail}
-
 
 def signal_name(number: int) -> str:
     try:

@@ -102,7 +102,6 @@ class Worker:
         self.proc: subprocess.Popen | None = None
         self.fds: dict[str, int] = {}
         self.ready: dict = {}
-        self.started_s = 0.0
         self._seq = 0
 
     # ------------------------------------------------------------ lifecycle
@@ -136,7 +135,6 @@ class Worker:
             os.set_blocking(fd, False)
         self._readers = {"ctl": FrameReader(CONTROL_MAX_BYTES), "res": FrameReader(self.limits.result_bytes)}
         self._wait_ready(t0)
-        self.started_s = time.monotonic() - t0
 
     def _config(self, ctl_w: int, res_w: int) -> dict:
         inside = "/tmp" if self.use_bwrap else str(self.tmp)
@@ -210,9 +208,6 @@ class Worker:
         (self.inbox / "job.bin").write_bytes(encoded)
         for path in [*src.iterdir(), self.inbox / "job.bin"]:
             path.chmod(0o644)
-
-    def inbox_view(self) -> str:
-        return bwrap.INBOX if self.use_bwrap else str(self.inbox)
 
     def send_run(self, case_ids: list[str]) -> int:
         self._seq += 1
