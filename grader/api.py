@@ -155,7 +155,7 @@ def assemble(plan: Plan, sub: Submission, outcomes: list, wall: float, pool,
                 result = dataclasses.replace(result, execution_time=0.0,
                                              details={**result.details, "shared_run": aliases[cid]})
             results.append(result)
-        exercises.append(ExerciseResult(spec.exercise, spec.title.en, tuple(results), note))
+        exercises.append(ExerciseResult(spec.exercise, spec.title.en, tuple(results), note, spec.title.ko))
     return SubmissionResult(student=sub.student, exercises=tuple(exercises),
                             mode="check" if plan.visibility == "public" else "grade",
                             execution_time=round(wall, 3), device=plan.device,

@@ -77,6 +77,7 @@ class ExerciseResult:
     title: str
     cases: tuple[CaseResult, ...]
     note: str = ""                  # e.g. "ex09.py not found"
+    title_ko: str = ""
 
     @property
     def score(self) -> float:

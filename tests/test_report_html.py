@@ -37,7 +37,7 @@ def fake_ex09(accuracy: float = 0.975) -> ExerciseResult:
                       details={"param_count": 52_650, "max_params": 1_000_000, "min_accuracy": 0.97,
                                "losses": [2.3 * 0.8 ** i for i in range(20)], "accuracy": accuracy},
                       execution_time=41.5)
-    return ExerciseResult("ex09", "MNIST classifier (torchvision)", (case,))
+    return ExerciseResult("ex09", "MNIST classifier (torchvision)", (case,), title_ko="MNIST 분류기 (torchvision)")
 
 
 def _with_ex09(result: SubmissionResult, ex09: ExerciseResult) -> SubmissionResult:
@@ -296,7 +296,7 @@ def test_korean_pages_contain_no_english_ui_label(which):
     assert 'lang="ko"' in page
 
 
-def test_korean_exercise_titles_come_from_the_assignments():
+def test_korean_exercise_titles_come_from_the_results():
     page = html.render_student(full_result(), lang="ko")
     assert "활성 함수 (numpy)" in page and "소프트맥스와 손실 함수" in page
     assert "Activation functions (numpy)" not in page

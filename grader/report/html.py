@@ -50,17 +50,8 @@ def strings(lang: str) -> dict[str, str]:
     return json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
-def exercise_titles(lang: str) -> dict[str, str]:
-    """Exercise titles from the assignment YAML (results carry only the English ones)."""
-    if lang == "en":
-        return {}
-    from grader import spec
-
-    try:
-        return {s.exercise: getattr(s.title, lang) for s in spec.load_all()}
-    except (spec.SpecError, OSError):   # a report is still worth having without translated titles
-        return {}
+def exercise_title(ex: ExerciseResult, lang: str) -> str:
+    return (ex.title_ko or ex.title) if lang == "ko" else ex.title
 
 
 class Text:
@@ -337,7 +328,7 @@ def case_view(case: CaseResult, stub: bool, t: Text) -> dict:
 def exercise_view(ex: ExerciseResult, check_mode: bool, t: Text) -> dict:
     stubs = [check_mode and c.visibility == "hidden" for c in ex.cases]
     shown = {c.case: c for c, stub in zip(ex.cases, stubs) if not stub}
-    return {"id": ex.exercise, "title": exercise_titles(t.lang).get(ex.exercise, ex.title), "note": translate(ex.note, t.lang),
+    return {"id": ex.exercise, "title": exercise_title(ex, t.lang), "note": translate(ex.note, t.lang),
             "score": f"{points(ex.score)} / {points(ex.max_score)}", "cls": grade_class(ex.score, ex.max_score),
             "bar": f"{percent(ex.score, ex.max_score):.1f}",
             "passed": t("cases_passed", n=sum(c.passed for c in ex.cases), total=len(ex.cases)),
@@ -408,7 +399,6 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
     """Everything the class page shows, formatted."""
     t = Text(lang)
     subs = klass.submissions
-    titles = exercise_titles(lang)
     exercise_ids = sorted({e.exercise for s in subs for e in s.exercises})
     ex_title: dict[str, str] = {}
     ex_scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -419,7 +409,7 @@ def class_view(klass: ClassResult, links: dict[str, str], lang: str) -> dict:
     shown_message: dict[tuple[str, str], str] = {}   # grouped by a number-free key, shown as a real message
     for sub in subs:
         for ex in sub.exercises:
-            ex_title.setdefault(ex.exercise, titles.get(ex.exercise, ex.title))
+            ex_title.setdefault(ex.exercise, exercise_title(ex, lang))
             ex_scores[ex.exercise].append((ex.score, ex.max_score))
             for case in ex.cases:
                 case_pass[case.name].append(case.passed)
